@@ -1,0 +1,189 @@
+"""The ``ttx`` command (DESIGN.md, "Interfaces").
+
+Exit codes are a contract: 0 success, 1 the run itself failed, 2 bad input or usage. Bad input
+never shows a traceback (``--debug`` does). Imports of heavy modules happen inside commands so
+that ``ttx validate`` never pays for Textual or the engine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import TtxError
+
+app = typer.Typer(
+    name="ttx",
+    help="Tabletop-exercise simulator for EU cyber crisis management.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ttx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Scenario files to check.", metavar="FILE...", show_default=False),
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Check scenario files; list every error as file:line:col: location: message."""
+    from .scenario import load_scenario
+
+    bad = 0
+    for file in files:
+        try:
+            loaded = load_scenario(file)
+        except TtxError as exc:
+            bad += 1
+            for diagnostic in exc.diagnostics:
+                _err(str(diagnostic))
+            continue
+        if not quiet:
+            s = loaded.scenario
+            typer.echo(
+                f"{file}: ok ({s.metadata.id}: {len(s.msel.injects)} injects, "
+                f"{len(s.decision_points)} decision points)"
+            )
+    if bad:
+        _err(f"{bad} of {len(files)} file{'s' if len(files) != 1 else ''} invalid")
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Print the JSON Schema of the scenario format."""
+    from .scenario.schema import schema_text
+
+    text = schema_text()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        _write(out, text)
+
+
+@app.command()
+def msel(
+    scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the MSEL as CSV to this file (for spreadsheets)."),
+    ] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+) -> None:
+    """The Master Scenario Events List: a table, or CSV for the printed handout."""
+    from .scenario import load_scenario
+    from .scenario.msel import HEADER, msel_csv, msel_rows
+
+    loaded = load_scenario(scenario)
+    if out is not None:
+        if out.suffix.lower() != ".csv":
+            raise TtxError(f"--out {out}: the MSEL is written as CSV; name the file *.csv")
+        _write(out, msel_csv(loaded.scenario), encoding="utf-8-sig")
+        typer.echo(f"wrote {out} ({len(msel_rows(loaded.scenario))} injects)")
+        return
+    if csv:
+        sys.stdout.write(msel_csv(loaded.scenario))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"MSEL: {loaded.scenario.metadata.title}", show_lines=True, expand=True)
+    widths = {"synopsis": 3, "expected actions": 3, "to": 1}
+    for name in HEADER:
+        table.add_column(name, ratio=widths.get(name), overflow="fold")
+    for row in msel_rows(loaded.scenario):
+        table.add_row(*(str(v) for v in vars(row).values()))
+    Console().print(table)
+
+
+@app.command()
+def overview(
+    scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+) -> None:
+    """A one-screen overview of a scenario: who, when, objectives, campaign, MSEL."""
+    from rich.console import Console
+
+    from .scenario import load_scenario
+    from .scenario.overview import render_overview
+
+    loaded = load_scenario(scenario)
+    Console().print(render_overview(loaded))
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
+    try:
+        path.write_text(text, encoding=encoding)
+    except OSError as exc:
+        raise TtxError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code.
+
+    Typer (Click) handles usage errors itself, with exit code 2; ``TtxError`` is bad input
+    found by a command; anything else is a bug and exits 1 without a traceback unless
+    ``--debug`` is given.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="ttx")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except TtxError as exc:
+        for diagnostic in exc.diagnostics:
+            _err(str(diagnostic))
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except Exception as exc:
+        if "--debug" in args:
+            raise
+        _err(
+            f"ttx: internal error: {type(exc).__name__}: {exc} (run with --debug for the "
+            "traceback, and please report it)"
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

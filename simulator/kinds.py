@@ -1,0 +1,93 @@
+"""Every kind of event record, documented in one place (DESIGN.md, "The spine").
+
+Kinds are namespaced by the body that emits them. Scenario conditions (``when: {event: ...}``)
+and scoring metrics name these kinds, and the loader refuses a kind that is not listed here,
+so a typo in a trigger cannot silently never fire. The engine emits nothing that is not here.
+"""
+
+from __future__ import annotations
+
+EVENT_KINDS: dict[str, str] = {
+    # the run itself
+    "run.started": "the run began (scenario hash, seed, version in the payload)",
+    "run.ended": "the run reached its end or its --until time",
+    "run.failed": "the run stopped on an error, recorded in the payload",
+    # adversary and incident
+    "adversary.wave_started": "a campaign wave began",
+    "adversary.spread": "the campaign reached another Member State or sector",
+    "adversary.impact": "the impact in a Member State changed",
+    "adversary.deterred": "the adversary scaled down after an EU response",
+    "adversary.escalated": "the adversary escalated after an EU response",
+    "fimi.narrative": "a FIMI narrative was pushed",
+    "fimi.amplified": "a FIMI narrative gained reach",
+    "fimi.countered": "a FIMI narrative was countered by public communication",
+    # affected entities (NIS2 Art 23)
+    "entity.compromised": "an essential or important entity was compromised",
+    "entity.detected": "an entity became aware of the incident (the NIS2 clocks start)",
+    "entity.early_warning": "early warning sent to the CSIRT (due within 24 h)",
+    "entity.notification": "incident notification sent (due within 72 h)",
+    "entity.final_report": "final report sent (due within one month of the notification)",
+    "entity.deadline_missed": "a NIS2 reporting deadline passed without the report",
+    "entity.recovered": "the entity restored its services",
+    # national level
+    "csirt.feedback": "the national CSIRT answered an entity",
+    "csirt.overloaded": "the national CSIRT's handling capacity is exhausted",
+    "spoc.cross_border": "a SPoC informed the other affected Member States and ENISA",
+    "member_state.attribution": "a Member State attributed the attack (a sovereign decision)",
+    "member_state.intel_shared": "a Member State shared intelligence with EU INTCEN",
+    "member_state.veto": "a Member State blocked a Council decision",
+    # classification (DOMAIN.md section 4)
+    "classification.tier": "the incident's tier changed (below_threshold ... cyber_crisis)",
+    # CSIRTs network (NIS2 Art 15)
+    "csirts_network.alert": "the CSIRTs network raised or changed its alert mode",
+    "csirts_network.indicators_shared": "indicators shared; detection speeds up elsewhere",
+    "csirts_network.joint_statement": "the CSIRTs network issued a joint public statement",
+    # EU-CyCLONe (NIS2 Art 16)
+    "cyclone.activated": "EU-CyCLONe was activated",
+    "cyclone.assessment": "EU-CyCLONe impact and severity assessment with proposed mitigations",
+    "cyclone.deactivated": "EU-CyCLONe stood down",
+    # political crisis track (IPCR, Council Implementing Decision 2018/1993)
+    "ipcr.mode": "the IPCR mode changed",
+    "ipcr.isaa_report": "an Integrated Situational Awareness and Analysis report",
+    "ipcr.roundtable": "an IPCR roundtable met",
+    # foreign-policy track
+    "intcen.assessment": "EU INTCEN threat assessment (confidence, attribution grade)",
+    "hwpci.agreed": "the HWPCI agreed a draft",
+    "psc.agreed": "the PSC agreed a draft",
+    "coreper.agreed": "COREPER agreed a draft",
+    "council.vote": "the Council decided by consensus or unanimity (or failed to)",
+    # Cyber Diplomacy Toolbox
+    "measure.proposed": "a Toolbox measure was proposed",
+    "measure.prepared": "a Toolbox measure was prepared by the working party",
+    "measure.adopted": "a Toolbox measure was adopted",
+    "measure.blocked": "a Toolbox measure was blocked (veto or missing prerequisite)",
+    "measure.in_effect": "a Toolbox measure took effect",
+    # Cyber Solidarity Act and treaty clauses
+    "reserve.requested": "an EU Cybersecurity Reserve request via the SPoC",
+    "reserve.deployed": "Reserve providers were deployed",
+    "reserve.refused": "a Reserve request was refused or queued out",
+    "incident_review.requested": "an ENISA incident review was requested",
+    "treaty.art222_invoked": "the solidarity clause (Art 222 TFEU) was invoked",
+    "treaty.art42_7_invoked": "mutual assistance (Art 42(7) TEU) was invoked",
+    "treaty.art42_7_support": "Member States pledged support under Art 42(7) TEU",
+    # partners and the outside world
+    "partner.attribution": "a partner (US, UK, NATO ...) attributed the attack",
+    "partner.sanctions": "a partner adopted sanctions",
+    "external.vendor_disclosure": "a vendor disclosed a vulnerability or compromise",
+    "external.media_leak": "the media reported the incident",
+    "external.event": "another scripted external event",
+    # public communication
+    "communication.public": "a public message (coordinated or not)",
+    # the exercise
+    "inject.delivered": "an MSEL inject was delivered to its receivers",
+    "inject.skipped": "an MSEL inject was not delivered (its trigger never fired)",
+    "move.started": "a move (phase) of the exercise began",
+    "decision.pending": "a decision point opened",
+    "decision.made": "a decision was taken (by a player or a policy)",
+    "observation.noted": "an evaluator noted an observation",
+}
+
+
+def namespace(kind: str) -> str:
+    """The emitting body of a kind: ``cyclone.assessment`` -> ``cyclone``."""
+    return kind.split(".", 1)[0]

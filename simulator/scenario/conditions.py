@@ -1,0 +1,188 @@
+"""Structured conditions for ``when:`` (DESIGN.md, "Scenarios").
+
+A condition is YAML data, never a string run as code: ``all`` / ``any`` / ``not`` over typed
+predicates on events and state. Every name a predicate uses (an event kind, a decision point,
+an inject, a measure) is checked when the scenario loads, so a trigger that could never fire
+is an error at its place rather than a silent dud in the middle of an exercise.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+
+from ..kinds import EVENT_KINDS
+from .base import Id, Strict
+from .members import MemberStateCode
+from .reference import IpcrMode, Tier
+from .tagged import tagged_union
+from .units import Duration
+
+
+def _known_kind(kind: str) -> str:
+    if kind not in EVENT_KINDS:
+        from .suggest import did_you_mean
+
+        raise ValueError(f"unknown event kind {kind!r}{did_you_mean(kind, EVENT_KINDS)}")
+    return kind
+
+
+EventKind = Annotated[
+    str,
+    AfterValidator(_known_kind),
+    WithJsonSchema({"type": "string", "enum": sorted(EVENT_KINDS)}),
+]
+
+
+def _kind_shorthand(value: Any) -> Any:
+    return {"kind": value} if isinstance(value, str) else value
+
+
+class EventMatch(Strict):
+    """Events of one kind, optionally in one Member State, counted."""
+
+    kind: EventKind
+    member_state: MemberStateCode | None = None
+    at_least: int = Field(1, ge=1)
+
+
+#: ``event: cyclone.activated`` is shorthand for ``event: {kind: cyclone.activated}``
+EventRef = Annotated[
+    EventMatch,
+    BeforeValidator(_kind_shorthand, json_schema_input_type=EventKind | EventMatch),
+]
+
+
+class OnEvent(Strict):
+    """True once the log holds the event (``at_least`` times)."""
+
+    event: EventRef
+
+
+class After(Strict):
+    """True once this much simulated time has passed since the start."""
+
+    after: Duration
+
+
+class TierAtLeast(Strict):
+    """True once the classification tier (DOMAIN.md section 4) reached this tier."""
+
+    tier_at_least: Tier
+
+
+class IpcrModeAtLeast(Strict):
+    """True once IPCR is at this mode or above (DOMAIN.md section 5)."""
+
+    ipcr_mode_at_least: IpcrMode
+
+
+class MemberStatesAffected(Strict):
+    """True once this many Member States have a compromised entity."""
+
+    member_states_affected_at_least: int = Field(ge=1, le=27)
+
+
+class AttributionGradeAtLeast(Strict):
+    """True once EU language reached this grade (0 condemnation ... 4 sanctions; section 6)."""
+
+    attribution_grade_at_least: int = Field(ge=0, le=4)
+
+
+class DecisionRef(Strict):
+    point: Id
+    option: Id | None = None
+
+
+class DecisionTaken(Strict):
+    """True once a decision point was decided (with the given option, if named)."""
+
+    decision: DecisionRef
+
+
+class InjectDelivered(Strict):
+    """True once the inject was delivered."""
+
+    inject_delivered: Id
+
+
+#: the life of a Toolbox measure (issue 2): proposed -> prepared -> adopted | blocked -> in_effect
+MeasureStage = Literal["proposed", "prepared", "adopted", "blocked", "in_effect"]
+
+
+class MeasureRef(Strict):
+    id: Id
+    status: MeasureStage = "adopted"
+
+
+class MeasureStatus(Strict):
+    """True once the Toolbox measure reached the status."""
+
+    measure: MeasureRef
+
+
+class AllOf(Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(Strict):
+    not_: Condition = Field(alias="not")
+
+
+Condition = tagged_union(
+    "a condition",
+    OnEvent,
+    After,
+    TierAtLeast,
+    IpcrModeAtLeast,
+    MemberStatesAffected,
+    AttributionGradeAtLeast,
+    DecisionTaken,
+    InjectDelivered,
+    MeasureStatus,
+    AllOf,
+    AnyOf,
+    Not,
+)
+
+for _model in (AllOf, AnyOf, Not):
+    _model.model_rebuild()
+
+
+def describe(condition: object) -> str:
+    """A condition in plain words, for the MSEL handout: ``tier >= large_scale and 12h``."""
+    match condition:
+        case OnEvent(event=e):
+            where = f" in {e.member_state}" if e.member_state else ""
+            times = f" x{e.at_least}" if e.at_least > 1 else ""
+            return f"{e.kind}{where}{times}"
+        case After(after=minutes):
+            from .units import format_duration
+
+            return f"after {format_duration(minutes)}"
+        case TierAtLeast(tier_at_least=tier):
+            return f"tier >= {tier}"
+        case IpcrModeAtLeast(ipcr_mode_at_least=mode):
+            return f"IPCR >= {mode}"
+        case MemberStatesAffected(member_states_affected_at_least=n):
+            return f"{n}+ Member States affected"
+        case AttributionGradeAtLeast(attribution_grade_at_least=grade):
+            return f"attribution grade >= {grade}"
+        case DecisionTaken(decision=ref):
+            return f"decision {ref.point}" + (f" = {ref.option}" if ref.option else "")
+        case InjectDelivered(inject_delivered=inject):
+            return f"after inject {inject}"
+        case MeasureStatus(measure=ref):
+            return f"measure {ref.id} {ref.status}"
+        case AllOf(all=items):
+            return "(" + " and ".join(describe(c) for c in items) + ")"
+        case AnyOf(any=items):
+            return "(" + " or ".join(describe(c) for c in items) + ")"
+        case Not(not_=inner):
+            return f"not {describe(inner)}"
+    return str(condition)

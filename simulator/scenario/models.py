@@ -1,0 +1,889 @@
+"""The scenario format: pydantic v2 models of a whole exercise (issue 1; DESIGN.md "Scenarios").
+
+A scenario is a description, never runtime state. It covers DOMAIN.md end to end so the engine
+can be built on it without reshaping it: the world (27 Member States, NIS2 sectors, partners),
+the adversary campaign with its FIMI track, external events, the machinery's timings and its
+non-public parameters, the Cyber Diplomacy Toolbox, the MSEL, player roles, decision points and
+scoring rules. Defaults come from DOMAIN.md so a scenario states only what differs.
+
+Checks that need the whole scenario (cross-references, unique ids) live in ``checks.py`` so
+that each error can point at its own place in the file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
+
+from .base import Id, Probability, Strict, Text
+from .conditions import Condition, EventRef
+from .distributions import Distribution, Fixed, Lognormal, Triangular, Uniform
+from .effects import Effect
+from .members import MemberStateCode
+from .reference import Criticality, Level, Sector, Tier, Tlp, ToolboxCategory
+from .units import Duration
+
+SCHEMA_VERSION = 1
+
+
+def _utc(value: Any) -> datetime:
+    """A timestamp with an explicit UTC offset; a naive time would mean different things to
+    facilitators in different Member States."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a timestamp; write e.g. 2026-03-02T07:00:00Z"
+            ) from None
+    if not isinstance(value, datetime):
+        raise ValueError("expected a UTC timestamp such as 2026-03-02T07:00:00Z")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("the timestamp needs a time zone: end it with Z for UTC")
+    return value.astimezone(UTC)
+
+
+UtcTimestamp = Annotated[
+    datetime,
+    BeforeValidator(_utc),
+    PlainSerializer(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-03-02T07:00:00Z"]}),
+]
+
+AttackTechnique = Annotated[
+    str,
+    Field(pattern=r"^T\d{4}(\.\d{3})?$", examples=["T1486", "T1195.002"]),
+]
+
+Participant = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$",
+        description=(
+            "a body (cyclone, csirts_network, ipcr, ...), a national body ('DE.csirt', "
+            "'FR.spoc'), a partner ('partner.US'), a role id, or exercise_control / all_players"
+        ),
+    ),
+]
+
+
+def _exactly_one_trigger(model: Any, what: str) -> None:
+    if (model.at is None) == (model.when is None):
+        raise ValueError(f"{what} needs exactly one of 'at' (a time) or 'when' (a condition)")
+
+
+def _fixed(value: str) -> Any:
+    return lambda: Fixed.model_validate({"value": value})
+
+
+def _tri(low: str, mode: str, high: str) -> Any:
+    return lambda: Triangular.model_validate({"low": low, "mode": mode, "high": high})
+
+
+# --------------------------------------------------------------------------------------------
+# metadata and objectives
+
+
+class Metadata(Strict):
+    """Who the exercise is for and when it happens."""
+
+    id: Id
+    title: Text
+    description: Text
+    start: UtcTimestamp
+    duration: Duration = Field(gt=0)
+    profile: Literal[
+        "cyber_europe", "blue_olex", "cysopex", "eu_cycles", "eu_integrated_resolve", "custom"
+    ] = "custom"
+    presidency: MemberStateCode
+    tlp: Tlp = "amber"
+    authors: list[Text] = Field(default_factory=list)
+    references: list[Text] = Field(
+        default_factory=list, description="the public sources the scenario is grounded in"
+    )
+
+
+class Objective(Strict):
+    """An exercise objective; injects and scoring rules refer to it by id (HSEEP)."""
+
+    id: Id
+    text: Text
+    capability: Text = Field(description="the capability it tests, as in the evaluation guide")
+    level: Level
+
+
+# --------------------------------------------------------------------------------------------
+# the world
+
+
+class MemberStateProfile(Strict):
+    """What the scenario assumes about one Member State. None of this is public: [param]."""
+
+    csirt_capacity: int = Field(
+        3, ge=1, le=1000, description="incidents the national CSIRT handles at once"
+    )
+    intel_sharing: Probability = Field(
+        0.5, description="propensity to share intelligence with EU INTCEN (it collects none)"
+    )
+    veto_propensity: Probability = Field(
+        0.05, description="baseline propensity to block a unanimous Council decision"
+    )
+    sectors: dict[Sector, Criticality] = Field(
+        default_factory=dict, description="criticality of sectors present, over the default"
+    )
+
+
+class Partner(Strict):
+    """A partner outside the EU machinery (US, UK, NATO ...) with its own attribution."""
+
+    id: Id
+    name: Text
+    attribution_propensity: Probability = 0.5
+    sanctions_propensity: Probability = 0.3
+
+
+def _default_partners() -> list[Partner]:
+    return [
+        Partner(
+            id="US", name="United States", attribution_propensity=0.6, sanctions_propensity=0.5
+        ),
+        Partner(
+            id="UK", name="United Kingdom", attribution_propensity=0.6, sanctions_propensity=0.4
+        ),
+        Partner(id="NATO", name="NATO", attribution_propensity=0.2, sanctions_propensity=0.0),
+    ]
+
+
+class World(Strict):
+    """The 27 Member States are built in; a scenario overrides only what differs."""
+
+    default_profile: MemberStateProfile = Field(default_factory=MemberStateProfile)
+    member_states: dict[MemberStateCode, MemberStateProfile] = Field(default_factory=dict)
+    participants: list[MemberStateCode] | None = Field(
+        None, description="Member States with players in the exercise (default: all 27)"
+    )
+    sector_criticality: dict[Sector, Criticality] = Field(
+        default_factory=dict, description="EU-wide default criticality per sector"
+    )
+    partners: list[Partner] = Field(default_factory=_default_partners)
+
+
+# --------------------------------------------------------------------------------------------
+# the adversary
+
+
+class ThreatActor(Strict):
+    """Who is behind the campaign; drives attribution and the sanctions test."""
+
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    state_link: Literal["none", "suspected", "state_sponsored", "state_directed"] = "suspected"
+    external_threat: bool = Field(
+        True,
+        description="from outside the Union or directed from there: the test of Decision "
+        "(CFSP) 2019/797 Art 1 for restrictive measures",
+    )
+    attribution_difficulty: Probability = Field(
+        0.6, description="0 trivially attributable ... 1 practically impossible"
+    )
+
+
+class Targets(Strict):
+    member_states: list[MemberStateCode] = Field(min_length=1)
+    sectors: list[Sector] = Field(min_length=1)
+
+
+class Spread(Strict):
+    """How a wave reaches further Member States after its first targets."""
+
+    interval: Distribution = Field(
+        default_factory=_fixed("12h"), description="time between spread attempts"
+    )
+    probability: Probability = Field(0.5, description="chance that an attempt succeeds")
+    max_member_states: int = Field(27, ge=1, le=27)
+    candidates: list[MemberStateCode] = Field(
+        default_factory=list, description="where it may spread (default: any Member State)"
+    )
+
+
+class Impact(Strict):
+    """What the wave does to each compromised entity and Member State."""
+
+    entities_per_member_state: int = Field(3, ge=1, le=10_000)
+    peak: Probability = Field(0.5, description="share of the services disrupted at the peak")
+    time_to_peak: Distribution = Field(default_factory=_fixed("1d"))
+    recovery: Distribution = Field(default_factory=_fixed("5d"))
+    loss_eur_per_entity: float = Field(
+        500_000.0, ge=0, description="direct loss; 2024/2690 Art 3 uses EUR 500,000"
+    )
+    data_exfiltration: bool = False
+    risk_to_life: bool = False
+
+
+class Detection(Strict):
+    """When entities notice: the NIS2 reporting clocks start at awareness (Art 23(4))."""
+
+    time_to_detect: Distribution = Field(
+        default_factory=lambda: Triangular.model_validate({"low": "1h", "mode": "8h", "high": "2d"})
+    )
+    probability: Probability = 0.9
+
+
+Vector = Literal[
+    "phishing",
+    "supply_chain",
+    "vulnerability_exploitation",
+    "ransomware",
+    "wiper",
+    "ddos",
+    "credential_abuse",
+    "insider",
+    "defacement",
+    "data_theft",
+]
+
+
+class Wave(Strict):
+    """One wave of the campaign: a vector, targets, spread, impact and detection."""
+
+    id: Id
+    name: Text | None = None
+    at: Duration | None = None
+    when: Condition | None = None
+    vector: Vector
+    techniques: list[AttackTechnique] = Field(
+        default_factory=list, description="MITRE ATT&CK technique ids"
+    )
+    targets: Targets
+    spread: Spread = Field(default_factory=Spread)
+    impact: Impact = Field(default_factory=Impact)
+    detection: Detection = Field(default_factory=Detection)
+
+    @model_validator(mode="after")
+    def _trigger(self) -> Wave:
+        _exactly_one_trigger(self, "a wave")
+        return self
+
+
+class Narrative(Strict):
+    id: Id
+    text: Text
+    targets: list[MemberStateCode] = Field(default_factory=list)
+    channels: list[Literal["social_media", "news_media", "messaging", "forums", "video"]] = Field(
+        default_factory=lambda: ["social_media"]
+    )
+
+
+class FimiTrack(Strict):
+    """Foreign information manipulation and interference beside the incident (FAC 18 July
+    2022, paras 3 and 21)."""
+
+    at: Duration | None = None
+    when: Condition | None = None
+    narratives: list[Narrative] = Field(min_length=1)
+    amplification: Probability = 0.5
+    counter_effect_of_coordination: Probability = Field(
+        0.5, description="how much coordinated public communication blunts a narrative"
+    )
+
+    @model_validator(mode="after")
+    def _trigger(self) -> FimiTrack:
+        _exactly_one_trigger(self, "a FIMI track")
+        return self
+
+
+class AdversaryReaction(Strict):
+    """How the adversary answers EU responses (deterred, or escalates)."""
+
+    deterrence: Probability = 0.2
+    escalation: Probability = 0.1
+
+
+class Campaign(Strict):
+    threat_actor: ThreatActor
+    waves: list[Wave] = Field(min_length=1)
+    fimi: FimiTrack | None = None
+    reaction: AdversaryReaction = Field(default_factory=AdversaryReaction)
+
+
+# --------------------------------------------------------------------------------------------
+# the outside world
+
+
+class ExternalEvent(Strict):
+    """Something outside the EU machinery: an allied attribution, a vendor disclosure ..."""
+
+    id: Id
+    type: Literal[
+        "allied_attribution",
+        "partner_sanctions",
+        "vendor_disclosure",
+        "patch_release",
+        "media_leak",
+        "other",
+    ]
+    at: Duration | None = None
+    when: Condition | None = None
+    partner: Id | None = Field(None, description="the partner, for attributions and sanctions")
+    attribution_grade: int | None = Field(
+        None, ge=0, le=4, description="what the partner's statement amounts to (section 6)"
+    )
+    probability: Probability = Field(1.0, description="chance that it happens at all")
+    description: Text
+
+    @model_validator(mode="after")
+    def _check(self) -> ExternalEvent:
+        _exactly_one_trigger(self, "an external event")
+        if self.type in ("allied_attribution", "partner_sanctions") and self.partner is None:
+            raise ValueError(f"a {self.type.replace('_', ' ')} needs 'partner'")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# timings of the machinery (DOMAIN.md section 9)
+
+
+class Timings(Strict):
+    """Delays of the machinery. Defaults are DOMAIN.md section 9; legal deadlines bound them."""
+
+    early_warning: Distribution = Field(
+        default_factory=_tri("2h", "12h", "24h"), description="awareness -> early warning"
+    )
+    early_warning_compliance: Probability = 0.9
+    notification: Distribution = Field(
+        default_factory=_tri("24h", "60h", "72h"), description="awareness -> notification"
+    )
+    notification_compliance: Probability = 0.9
+    final_report: Distribution = Field(
+        default_factory=_tri("14d", "25d", "30d"), description="notification -> final report"
+    )
+    final_report_compliance: Probability = 0.85
+    csirt_feedback: Distribution = Field(default_factory=_tri("4h", "12h", "36h"))
+    spoc_cross_border: Distribution = Field(default_factory=_tri("1h", "4h", "12h"))
+    csirts_network_alert: Distribution = Field(default_factory=_tri("1h", "4h", "12h"))
+    joint_statement: Distribution = Field(
+        default_factory=lambda: Lognormal.model_validate(
+            {"median": "5d", "sigma": 0.35, "cap": "21d"}
+        ),
+        description="technical exchange -> CSIRTs network joint statement (Log4Shell: 6 days)",
+    )
+    cyclone_activation: Distribution = Field(default_factory=_tri("2h", "8h", "24h"))
+    cyclone_assessment_interval: Distribution = Field(default_factory=_fixed("1d"))
+    isaa_report_interval: Distribution = Field(default_factory=_fixed("1d"))
+    ipcr_full_activation: Distribution = Field(
+        default_factory=lambda: Uniform.model_validate({"low": "10d", "high": "35d"}),
+        description="information sharing -> full activation (10 d in 2015, 34 d in 2020)",
+    )
+    intcen_assessment: Distribution = Field(default_factory=_tri("1d", "4d", "14d"))
+    hwpci: Distribution = Field(default_factory=_tri("1d", "3d", "10d"))
+    psc: Distribution = Field(default_factory=_tri("1d", "2d", "7d"))
+    coreper: Distribution = Field(default_factory=_tri("1d", "2d", "7d"))
+    council: Distribution = Field(default_factory=_tri("1d", "5d", "14d"))
+    national_attribution_to_listing: Distribution = Field(
+        default_factory=_tri("3mo", "5mo", "8mo"), description="Bundestag: about 5 months"
+    )
+    art42_7_support: Distribution = Field(
+        default_factory=lambda: Uniform.model_validate({"low": "0d", "high": "4d"})
+    )
+    reserve_deployment: Distribution = Field(default_factory=_tri("12h", "1d", "3d"))
+
+
+# --------------------------------------------------------------------------------------------
+# parameters of the machinery that are not public (DOMAIN.md: [param])
+
+
+class CsirtsNetworkParams(Strict):
+    alert_modes: list[Id] = Field(
+        default_factory=lambda: ["normal", "elevated", "high"],
+        min_length=2,
+        description="no public alert scale exists: the scenario names its own, lowest first",
+    )
+    escalate_to_cyclone_at: Id = Field(
+        "high", description="the alert mode at which the network escalates to EU-CyCLONe"
+    )
+    detection_speedup: Probability = Field(
+        0.3, description="how much shared indicators shorten detection elsewhere"
+    )
+
+
+class CycloneParams(Strict):
+    executives_at: Tier = Field(
+        "cyber_crisis", description="tier at which the Executives tier meets, not only Officers"
+    )
+
+
+class ReserveParams(Strict):
+    capacity: int = Field(3, ge=0, le=100, description="deployments the Reserve can run at once")
+
+
+class ClassificationParams(Strict):
+    """DOMAIN.md section 4. The tiers follow the law; what 'several Member States' means for a
+    cyber crisis is the scenario's choice."""
+
+    scale: Literal["four_tier", "blueprint_0_4"] = Field(
+        "four_tier",
+        description="blueprint_0_4 is an optional, labelled profile: the 0-4 scale is claimed "
+        "by secondary sources, not confirmed in the 2025 Blueprint's text",
+    )
+    significant_loss_eur: float = Field(500_000.0, ge=0)
+    cyber_crisis_member_states: int = Field(4, ge=2, le=27)
+
+
+class Machinery(Strict):
+    csirts_network: CsirtsNetworkParams = Field(default_factory=CsirtsNetworkParams)
+    cyclone: CycloneParams = Field(default_factory=CycloneParams)
+    reserve: ReserveParams = Field(default_factory=ReserveParams)
+    classification: ClassificationParams = Field(default_factory=ClassificationParams)
+    sanctions_framework_in_force: bool = Field(
+        True, description="Decision (CFSP) 2019/797 exists since May 2019; false for older cases"
+    )
+    initial_ipcr_mode: Literal["none", "monitoring"] = "none"
+
+
+# --------------------------------------------------------------------------------------------
+# the Cyber Diplomacy Toolbox (DOMAIN.md section 6)
+
+
+class Prerequisites(Strict):
+    """What must hold before a measure can be adopted; the engine refuses it otherwise."""
+
+    min_tier: Tier | None = None
+    min_attribution_grade: int | None = Field(None, ge=0, le=4)
+    shared_situational_awareness: bool = False
+    sanctions_framework: bool = False
+    listing_proposal: bool = False
+    evidence_package: bool = False
+    external_threat: bool = False
+
+
+class MeasureEffects(Strict):
+    attribution_grade: int | None = Field(
+        None, ge=0, le=4, description="the grade of EU language the measure expresses"
+    )
+    deterrence: Probability = 0.0
+    escalation_risk: Probability = 0.0
+
+
+DecisionBody = Literal[
+    "council", "high_representative", "hwpci", "psc", "commission", "eeas", "member_state"
+]
+
+
+class ToolboxMeasure(Strict):
+    id: Id
+    name: Text
+    category: ToolboxCategory
+    decision_body: DecisionBody
+    voting: Literal["unanimity", "consensus", "none"]
+    prerequisites: Prerequisites = Field(default_factory=Prerequisites)
+    lead_time: Distribution = Field(default_factory=_fixed("0m"))
+    effects: MeasureEffects = Field(default_factory=MeasureEffects)
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _legal_basis(self) -> ToolboxMeasure:
+        if self.category == "restrictive":
+            # Decision (CFSP) 2019/797 and Regulation 2019/796: the Council, unanimously, on a
+            # listing proposal, under the framework.
+            if self.decision_body != "council" or self.voting != "unanimity":
+                raise ValueError(
+                    "restrictive measures are adopted by the Council by unanimity: set "
+                    "decision_body: council and voting: unanimity"
+                )
+            if not (self.prerequisites.sanctions_framework and self.prerequisites.listing_proposal):
+                raise ValueError(
+                    "restrictive measures need prerequisites sanctions_framework: true and "
+                    "listing_proposal: true (Decision (CFSP) 2019/797)"
+                )
+        if self.decision_body == "council" and self.voting == "none":
+            raise ValueError("the Council decides CFSP matters by consensus or unanimity")
+        return self
+
+
+def _measure(data: dict[str, Any]) -> ToolboxMeasure:
+    return ToolboxMeasure.model_validate(data)
+
+
+#: the standard catalogue (conclusions 10474/17 and the 2023 guidelines), merged with a
+#: scenario's own measures unless it sets ``toolbox.standard: false``
+STANDARD_TOOLBOX: tuple[ToolboxMeasure, ...] = (
+    _measure(
+        {
+            "id": "awareness_raising",
+            "name": "Awareness raising on threats",
+            "category": "preventive",
+            "decision_body": "eeas",
+            "voting": "none",
+            "lead_time": "2d",
+        }
+    ),
+    _measure(
+        {
+            "id": "capacity_building",
+            "name": "Cyber capacity building with partners",
+            "category": "preventive",
+            "decision_body": "commission",
+            "voting": "none",
+            "lead_time": "30d",
+        }
+    ),
+    _measure(
+        {
+            "id": "cyber_dialogue",
+            "name": "EU-led political and thematic dialogue",
+            "category": "cooperative",
+            "decision_body": "psc",
+            "voting": "consensus",
+            "lead_time": "7d",
+        }
+    ),
+    _measure(
+        {
+            "id": "eu_demarche",
+            "name": "Demarche by EU delegations",
+            "category": "cooperative",
+            "decision_body": "hwpci",
+            "voting": "consensus",
+            "lead_time": "2d",
+            "prerequisites": {"min_tier": "significant"},
+        }
+    ),
+    _measure(
+        {
+            "id": "hr_declaration",
+            "name": "Declaration by the High Representative on behalf of the EU",
+            "category": "stability",
+            "decision_body": "council",
+            "voting": "consensus",
+            "lead_time": "1d",
+            "prerequisites": {"min_tier": "large_scale", "shared_situational_awareness": True},
+            "effects": {"attribution_grade": 0, "deterrence": 0.1},
+        }
+    ),
+    _measure(
+        {
+            "id": "council_conclusions",
+            "name": "Council conclusions",
+            "category": "stability",
+            "decision_body": "council",
+            "voting": "consensus",
+            "lead_time": "3d",
+            "prerequisites": {"min_tier": "large_scale", "shared_situational_awareness": True},
+            "effects": {"attribution_grade": 0, "deterrence": 0.1},
+        }
+    ),
+    _measure(
+        {
+            "id": "attribution_statement",
+            "name": "EU statement attributing the attack to a state",
+            "category": "stability",
+            "decision_body": "council",
+            "voting": "consensus",
+            "lead_time": "2d",
+            "prerequisites": {
+                "min_tier": "large_scale",
+                "min_attribution_grade": 2,
+                "shared_situational_awareness": True,
+            },
+            "effects": {"attribution_grade": 3, "deterrence": 0.2, "escalation_risk": 0.1},
+        }
+    ),
+    _measure(
+        {
+            "id": "restrictive_listing",
+            "name": "Asset freeze and travel ban on named persons and entities",
+            "category": "restrictive",
+            "decision_body": "council",
+            "voting": "unanimity",
+            "lead_time": "5d",
+            "prerequisites": {
+                "min_tier": "significant",
+                "min_attribution_grade": 2,
+                "shared_situational_awareness": True,
+                "sanctions_framework": True,
+                "listing_proposal": True,
+                "evidence_package": True,
+                "external_threat": True,
+            },
+            "effects": {"attribution_grade": 4, "deterrence": 0.35, "escalation_risk": 0.15},
+        }
+    ),
+    _measure(
+        {
+            "id": "support_lawful_response",
+            "name": "Support to a Member State's lawful response",
+            "category": "support",
+            "decision_body": "member_state",
+            "voting": "none",
+            "lead_time": "1d",
+            "prerequisites": {"min_tier": "significant"},
+            "effects": {"deterrence": 0.1, "escalation_risk": 0.1},
+        }
+    ),
+)
+
+
+class Toolbox(Strict):
+    standard: bool = Field(True, description="include the standard catalogue")
+    measures: list[ToolboxMeasure] = Field(
+        default_factory=list,
+        description="measures of the scenario; an id from the standard "
+        "catalogue replaces that measure",
+    )
+
+    def catalogue(self) -> dict[str, ToolboxMeasure]:
+        """Every measure the scenario can use, by id."""
+        merged = {m.id: m for m in STANDARD_TOOLBOX} if self.standard else {}
+        merged.update((m.id, m) for m in self.measures)
+        return merged
+
+
+# --------------------------------------------------------------------------------------------
+# players and decisions
+
+
+class PlayerRole(Strict):
+    """A decision maker that people play live; roles with ``played_by: policy`` follow the
+    decision points' policies, as every role does in headless runs."""
+
+    id: Id
+    name: Text
+    body: Participant
+    member_state: MemberStateCode | None = None
+    played_by: Literal["players", "policy"] = "players"
+    description: Text | None = None
+
+
+class DecisionOption(Strict):
+    id: Id
+    label: Text
+    effects: list[Effect] = Field(default_factory=list)
+    description: Text | None = None
+
+
+class DecisionPoint(Strict):
+    """A choice put to players; headless runs take ``default`` or draw from ``policy``."""
+
+    id: Id
+    prompt: Text
+    decided_by: Participant
+    at: Duration | None = None
+    when: Condition | None = None
+    options: list[DecisionOption] = Field(min_length=2)
+    default: Id = Field(description="the option taken when nobody decides in time")
+    policy: dict[Id, Annotated[float, Field(ge=0)]] | None = Field(
+        None, description="weights for a stochastic headless policy (default: always 'default')"
+    )
+    deadline: Duration | None = Field(None, description="time to decide before the default")
+    objectives: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _trigger(self) -> DecisionPoint:
+        _exactly_one_trigger(self, "a decision point")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# the MSEL
+
+
+InjectMode = Literal[
+    "email",
+    "phone",
+    "chat",
+    "briefing",
+    "document",
+    "news_report",
+    "social_media",
+    "video",
+    "portal",
+    "in_person",
+]
+
+
+class ExpectedAction(Strict):
+    """What players should do on an inject; ``evidence`` lets scoring see it in the log."""
+
+    text: Text
+    by: Participant | None = None
+    within: Duration | None = Field(None, description="expiry, counted from delivery")
+    evidence: EventRef | None = None
+
+
+class Inject(Strict):
+    """One line of the Master Scenario Events List."""
+
+    id: Id
+    at: Duration | None = None
+    when: Condition | None = None
+    move: Id | None = None
+    from_: Participant = Field(alias="from")
+    to: list[Participant] = Field(min_length=1)
+    mode: InjectMode
+    synopsis: Text
+    content: Text | None = None
+    expected_actions: list[ExpectedAction] = Field(default_factory=list)
+    objectives: list[Id] = Field(default_factory=list)
+    tlp: Tlp = "amber"
+
+
+class Move(Strict):
+    """A named phase of the exercise, as facilitators divide it."""
+
+    id: Id
+    name: Text
+    start: Duration
+    description: Text | None = None
+
+
+class Msel(Strict):
+    moves: list[Move] = Field(default_factory=list)
+    injects: list[Inject] = Field(min_length=1)
+    contingency_injects: list[Inject] = Field(
+        default_factory=list, description="played by the facilitator at any time; no trigger"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# scoring
+
+
+class MetricBase(Strict):
+    id: Id | None = None
+    weight: float = Field(1.0, gt=0)
+    description: Text | None = None
+
+
+class TimeBetween(MetricBase):
+    """Time from one event to another against a target; full marks within ``target``,
+    none at or beyond ``limit`` (default twice the target), linear between."""
+
+    kind: Literal["time_between"]
+    from_: EventRef = Field(alias="from")
+    to: EventRef
+    target: Duration
+    limit: Duration | None = None
+
+    @model_validator(mode="after")
+    def _limit(self) -> TimeBetween:
+        if self.limit is not None and self.limit <= self.target:
+            raise ValueError("limit must be later than target")
+        return self
+
+
+class DeadlineCompliance(MetricBase):
+    """Share of NIS2 reports on time (Art 23(4))."""
+
+    kind: Literal["deadline_compliance"]
+    report: Literal["early_warning", "notification", "final_report"]
+    target: Probability = 0.9
+
+
+class Occurs(MetricBase):
+    """The event happens (before ``by``, if given)."""
+
+    kind: Literal["occurs"]
+    event: EventRef
+    by: Duration | None = None
+
+
+class Absent(MetricBase):
+    """The event never happens (e.g. no uncoordinated public communication)."""
+
+    kind: Literal["absent"]
+    event: EventRef
+
+
+class Count(MetricBase):
+    kind: Literal["count"]
+    event: EventRef
+    min: int = Field(0, ge=0)
+    max: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> Count:
+        if self.max is not None and self.max < self.min:
+            raise ValueError("max must not be below min")
+        return self
+
+
+class Proportionality(MetricBase):
+    """Adopted measures fit the tier and the attribution grade (DOMAIN.md section 6)."""
+
+    kind: Literal["proportionality"]
+
+
+class Coordination(MetricBase):
+    """EU statements aligned with partners' (``within`` of theirs), or public messaging
+    coordinated."""
+
+    kind: Literal["coordination"]
+    aspect: Literal["partner_alignment", "public_communication"]
+    within: Duration = Field(default=1440.0, validate_default=False)
+
+
+class InjectExpectations(MetricBase):
+    """Expected player actions met, partly met or missed (default: the objective's injects)."""
+
+    kind: Literal["inject_expectations"]
+    injects: list[Id] = Field(default_factory=list)
+
+
+Metric = Annotated[
+    TimeBetween
+    | DeadlineCompliance
+    | Occurs
+    | Absent
+    | Count
+    | Proportionality
+    | Coordination
+    | InjectExpectations,
+    Field(discriminator="kind"),
+]
+
+
+class Thresholds(Strict):
+    """Lowest score for each HSEEP rating; below ``M`` is ``U``."""
+
+    P: Probability = 0.9
+    S: Probability = 0.7
+    M: Probability = 0.4
+
+    @model_validator(mode="after")
+    def _descending(self) -> Thresholds:
+        if not self.P > self.S > self.M:
+            raise ValueError("thresholds must descend: P > S > M")
+        return self
+
+
+class ScoringRule(Strict):
+    objective: Id
+    metrics: list[Metric] = Field(min_length=1)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+
+# --------------------------------------------------------------------------------------------
+# the scenario
+
+
+class Scenario(Strict):
+    """A whole exercise."""
+
+    schema_version: Literal[1] = Field(description="the version of this format")
+    metadata: Metadata
+    objectives: list[Objective] = Field(min_length=1)
+    world: World = Field(default_factory=World)
+    campaign: Campaign
+    external_events: list[ExternalEvent] = Field(default_factory=list)
+    timings: Timings = Field(default_factory=Timings)
+    machinery: Machinery = Field(default_factory=Machinery)
+    toolbox: Toolbox = Field(default_factory=Toolbox)
+    roles: list[PlayerRole] = Field(default_factory=list)
+    msel: Msel
+    decision_points: list[DecisionPoint] = Field(default_factory=list)
+    scoring: list[ScoringRule] = Field(default_factory=list)
+
+    def all_injects(self) -> list[Inject]:
+        return [*self.msel.injects, *self.msel.contingency_injects]

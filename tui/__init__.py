@@ -1,0 +1,1 @@
+"""The Textual facilitator console (``ttx play``). Nothing in ``simulator`` imports this."""
