@@ -20,6 +20,7 @@ class Strict(BaseModel):
         populate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        allow_inf_nan=False,
     )
 
 

@@ -20,7 +20,7 @@ from .units import Duration, parse_duration
 class Fixed(Strict):
     """Always the same delay."""
 
-    kind: Literal["fixed"] = "fixed"
+    kind: Literal["fixed"]
     value: Duration
 
     def sample(self, rng: random.Random) -> float:
@@ -34,7 +34,7 @@ class Fixed(Strict):
 class Uniform(Strict):
     """Any delay between ``low`` and ``high``, equally likely."""
 
-    kind: Literal["uniform"] = "uniform"
+    kind: Literal["uniform"]
     low: Duration
     high: Duration
 
@@ -55,7 +55,7 @@ class Uniform(Strict):
 class Triangular(Strict):
     """A best guess (``mode``) within hard bounds: the usual shape for legal deadlines."""
 
-    kind: Literal["triangular"] = "triangular"
+    kind: Literal["triangular"]
     low: Duration
     mode: Duration
     high: Duration
@@ -80,7 +80,7 @@ class Lognormal(Strict):
     ``sigma`` is the standard deviation of the log; ``cap`` optionally bounds the tail.
     """
 
-    kind: Literal["lognormal"] = "lognormal"
+    kind: Literal["lognormal"]
     median: Duration = Field(gt=0)
     sigma: float = Field(gt=0, le=5)
     cap: Duration | None = None
@@ -103,7 +103,7 @@ class Lognormal(Strict):
 class Exponential(Strict):
     """Memoryless waiting with a given ``mean``: arrivals such as further detections."""
 
-    kind: Literal["exponential"] = "exponential"
+    kind: Literal["exponential"]
     mean: Duration = Field(gt=0)  # type: ignore[assignment]
 
     def sample(self, rng: random.Random) -> float:
@@ -113,7 +113,7 @@ class Exponential(Strict):
 class Empirical(Strict):
     """Observed values (e.g. past exercises), drawn with optional ``weights``."""
 
-    kind: Literal["empirical"] = "empirical"
+    kind: Literal["empirical"]
     values: list[Duration] = Field(min_length=1)
     weights: list[Annotated[float, Field(gt=0)]] | None = None
 
@@ -144,8 +144,12 @@ def _shorthand(value: Any) -> Any:
     return value
 
 
-Distribution = Annotated[
+_Members = Annotated[
     Fixed | Uniform | Triangular | Lognormal | Exponential | Empirical,
     Field(discriminator="kind"),
-    BeforeValidator(_shorthand),
+]
+
+Distribution = Annotated[
+    _Members,
+    BeforeValidator(_shorthand, json_schema_input_type=Duration | _Members),
 ]

@@ -48,7 +48,7 @@ def _utc(value: Any) -> datetime:
 UtcTimestamp = Annotated[
     datetime,
     BeforeValidator(_utc),
-    PlainSerializer(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str),
+    PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-03-02T07:00:00Z"]}),
 ]
 
@@ -75,11 +75,13 @@ def _exactly_one_trigger(model: Any, what: str) -> None:
 
 
 def _fixed(value: str) -> Any:
-    return lambda: Fixed.model_validate({"value": value})
+    return lambda: Fixed.model_validate({"kind": "fixed", "value": value})
 
 
 def _tri(low: str, mode: str, high: str) -> Any:
-    return lambda: Triangular.model_validate({"low": low, "mode": mode, "high": high})
+    return lambda: Triangular.model_validate(
+        {"kind": "triangular", "low": low, "mode": mode, "high": high}
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,7 +228,9 @@ class Detection(Strict):
     """When entities notice: the NIS2 reporting clocks start at awareness (Art 23(4))."""
 
     time_to_detect: Distribution = Field(
-        default_factory=lambda: Triangular.model_validate({"low": "1h", "mode": "8h", "high": "2d"})
+        default_factory=lambda: Triangular.model_validate(
+            {"kind": "triangular", "low": "1h", "mode": "8h", "high": "2d"}
+        )
     )
     probability: Probability = 0.9
 
@@ -337,7 +341,7 @@ class ExternalEvent(Strict):
     def _check(self) -> ExternalEvent:
         _exactly_one_trigger(self, "an external event")
         if self.type in ("allied_attribution", "partner_sanctions") and self.partner is None:
-            raise ValueError(f"a {self.type.replace('_', ' ')} needs 'partner'")
+            raise ValueError(f"an event of type {self.type} needs 'partner' (who makes it)")
         return self
 
 
@@ -365,7 +369,7 @@ class Timings(Strict):
     csirts_network_alert: Distribution = Field(default_factory=_tri("1h", "4h", "12h"))
     joint_statement: Distribution = Field(
         default_factory=lambda: Lognormal.model_validate(
-            {"median": "5d", "sigma": 0.35, "cap": "21d"}
+            {"kind": "lognormal", "median": "5d", "sigma": 0.35, "cap": "21d"}
         ),
         description="technical exchange -> CSIRTs network joint statement (Log4Shell: 6 days)",
     )
@@ -373,7 +377,9 @@ class Timings(Strict):
     cyclone_assessment_interval: Distribution = Field(default_factory=_fixed("1d"))
     isaa_report_interval: Distribution = Field(default_factory=_fixed("1d"))
     ipcr_full_activation: Distribution = Field(
-        default_factory=lambda: Uniform.model_validate({"low": "10d", "high": "35d"}),
+        default_factory=lambda: Uniform.model_validate(
+            {"kind": "uniform", "low": "10d", "high": "35d"}
+        ),
         description="information sharing -> full activation (10 d in 2015, 34 d in 2020)",
     )
     intcen_assessment: Distribution = Field(default_factory=_tri("1d", "4d", "14d"))
@@ -385,7 +391,9 @@ class Timings(Strict):
         default_factory=_tri("3mo", "5mo", "8mo"), description="Bundestag: about 5 months"
     )
     art42_7_support: Distribution = Field(
-        default_factory=lambda: Uniform.model_validate({"low": "0d", "high": "4d"})
+        default_factory=lambda: Uniform.model_validate(
+            {"kind": "uniform", "low": "0d", "high": "4d"}
+        )
     )
     reserve_deployment: Distribution = Field(default_factory=_tri("12h", "1d", "3d"))
 
