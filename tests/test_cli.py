@@ -16,8 +16,14 @@ DEFAULT = "scenarios/ransomware-hospitals.yaml"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(TTX), *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={"PATH": "/usr/bin:/bin", "COLUMNS": "120"})
+    return subprocess.run(
+        [str(TTX), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120"},
+    )
 
 
 def test_validate_the_whole_library():
@@ -29,8 +35,13 @@ def test_validate_the_whole_library():
 
 
 def test_validate_reports_every_bad_file_and_still_checks_good_ones():
-    result = run("validate", "tests/golden/typos.yaml", DEFAULT, "tests/golden/units.yaml",
-                 "no/such/file.yaml")
+    result = run(
+        "validate",
+        "tests/golden/typos.yaml",
+        DEFAULT,
+        "tests/golden/units.yaml",
+        "no/such/file.yaml",
+    )
     assert result.returncode == 2
     assert f"{DEFAULT}: ok (" in result.stdout
     assert "tests/golden/typos.yaml:9:3: metadata.tlpp: unknown field 'tlpp'" in result.stderr
@@ -60,8 +71,17 @@ def test_msel_handout_as_csv_file(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "a BOM so spreadsheet programs read UTF-8"
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert list(rows[0]) == ["time", "move", "inject", "from", "to", "mode", "synopsis",
-                             "expected actions", "objectives"]
+    assert list(rows[0]) == [
+        "time",
+        "move",
+        "inject",
+        "from",
+        "to",
+        "mode",
+        "synopsis",
+        "expected actions",
+        "objectives",
+    ]
     assert rows[0]["time"] == "D+0 08:00" and rows[0]["inject"] == "INJ-01"
     assert rows[-1]["time"] == "contingency"
     assert any(r["time"].startswith("when ") for r in rows)
@@ -85,7 +105,8 @@ def test_msel_of_an_invalid_scenario_shows_its_errors():
     result = run("msel", "tests/golden/references.yaml")
     assert result.returncode == 2
     assert "tests/golden/references.yaml:20:30: msel.injects[0].move: unknown move" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_overview_of_the_default_scenario():
@@ -107,8 +128,9 @@ def test_commands_that_open_no_console_do_not_import_textual():
         f"main(['validate', '-q', {DEFAULT!r}]); main(['msel', '--csv', {DEFAULT!r}]); "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -36,8 +36,9 @@ def test_random_bytes_give_only_scenario_errors(raw):
 
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -53,15 +54,18 @@ def test_mutated_scenarios_give_only_scenario_errors(data, draw):
     """A valid scenario with one value replaced by junk still fails politely."""
     section = draw.draw(st.sampled_from(sorted(data)))
     junk = draw.draw(yaml_values)
-    data[section] = junk if not isinstance(data[section], dict) else {
-        **data[section], draw.draw(st.text(max_size=8)): junk}
+    data[section] = (
+        junk
+        if not isinstance(data[section], dict)
+        else {**data[section], draw.draw(st.text(max_size=8)): junk}
+    )
     load_or_error(yaml.safe_dump(data, allow_unicode=True).encode())
 
 
 @given(st.integers(0, len(BASE) - 1), st.binary(min_size=1, max_size=8))
 def test_corrupted_bytes_of_a_real_scenario(position, noise):
     """Bytes overwritten in the middle of a valid file: still only ScenarioError."""
-    load_or_error(BASE[:position] + noise + BASE[position + len(noise):])
+    load_or_error(BASE[:position] + noise + BASE[position + len(noise) :])
 
 
 def billion_laughs(levels: int, fanout: int) -> bytes:
@@ -109,8 +113,16 @@ def test_alias_expansion_is_bounded_but_ordinary_aliases_work():
 def test_yaml_1_2_scalars():
     """Only true/false are booleans; 'no', 'on' and '12:30' stay text (no Norway problem)."""
     doc = read_yaml(b"a: no\nb: on\nc: 12:30\nd: true\ne: 0x10\nf: 1.5e3\ng: ~\nh: NO\n", "s")
-    assert doc.data == {"a": "no", "b": "on", "c": "12:30", "d": True, "e": 16, "f": 1500.0,
-                        "g": None, "h": "NO"}
+    assert doc.data == {
+        "a": "no",
+        "b": "on",
+        "c": "12:30",
+        "d": True,
+        "e": 16,
+        "f": 1500.0,
+        "g": None,
+        "h": "NO",
+    }
 
 
 def test_marks_are_one_based_line_and_column():

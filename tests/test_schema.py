@@ -22,8 +22,9 @@ def test_committed_schema_matches_the_models():
     )
 
 
-@pytest.mark.parametrize("path", [*SCENARIOS, ROOT / "tests/data/minimal.yaml"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [*SCENARIOS, ROOT / "tests/data/minimal.yaml"], ids=lambda p: p.name
+)
 def test_valid_scenarios_satisfy_the_schema(path):
     """An editor checking against the schema accepts every scenario the loader accepts."""
     data = read_yaml(path.read_bytes(), str(path)).data

@@ -18,10 +18,20 @@ from .strategies import distributions
 DIST = TypeAdapter(Distribution)
 
 
-@pytest.mark.parametrize(("text", "minutes"), [
-    ("30m", 30), ("12h", 720), ("3d", 4320), ("2w", 20160), ("5mo", 216000),
-    ("1d12h", 2160), ("1.5h", 90), ("0m", 0), (" 2h 30m ", 150),
-])
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("30m", 30),
+        ("12h", 720),
+        ("3d", 4320),
+        ("2w", 20160),
+        ("5mo", 216000),
+        ("1d12h", 2160),
+        ("1.5h", 90),
+        ("0m", 0),
+        (" 2h 30m ", 150),
+    ],
+)
 def test_durations_with_units(text, minutes):
     assert parse_duration(text) == minutes
 
@@ -29,7 +39,7 @@ def test_durations_with_units(text, minutes):
 @pytest.mark.parametrize("bad", [12, 1.5, "12", "2 hours", "h", "-3h", "3x", True, None, ""])
 def test_durations_without_a_unit_are_refused(bad):
     """A bare number could mean minutes, hours or days: refuse instead of guessing."""
-    with pytest.raises(ValueError, match="unit|duration"):
+    with pytest.raises(ValueError, match=r"unit|duration"):
         parse_duration(bad)
 
 
@@ -73,14 +83,17 @@ def test_a_bare_duration_is_a_fixed_delay():
     assert DIST.validate_python("2d").model_dump(mode="json") == {"kind": "fixed", "value": "2d"}
 
 
-@pytest.mark.parametrize("bad", [
-    {"kind": "triangular", "low": "5h", "mode": "1h", "high": "9h"},
-    {"kind": "uniform", "low": "2d", "high": "1d"},
-    {"kind": "lognormal", "median": "1d", "sigma": -1},
-    {"kind": "empirical", "values": []},
-    {"kind": "fixed", "value": 3},
-    {"value": "3h"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"kind": "triangular", "low": "5h", "mode": "1h", "high": "9h"},
+        {"kind": "uniform", "low": "2d", "high": "1d"},
+        {"kind": "lognormal", "median": "1d", "sigma": -1},
+        {"kind": "empirical", "values": []},
+        {"kind": "fixed", "value": 3},
+        {"value": "3h"},
+    ],
+)
 def test_malformed_distributions_are_refused(bad):
     with pytest.raises(ValidationError):
         DIST.validate_python(bad)
