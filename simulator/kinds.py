@@ -74,6 +74,7 @@ EVENT_KINDS: dict[str, str] = {
     "partner.attribution": "a partner (US, UK, NATO ...) attributed the attack",
     "partner.sanctions": "a partner adopted sanctions",
     "external.vendor_disclosure": "a vendor disclosed a vulnerability or compromise",
+    "external.patch_release": "a vendor released a patch or mitigation",
     "external.media_leak": "the media reported the incident",
     "external.event": "another scripted external event",
     # public communication
@@ -85,6 +86,17 @@ EVENT_KINDS: dict[str, str] = {
     "decision.pending": "a decision point opened",
     "decision.made": "a decision was taken (by a player or a policy)",
     "observation.noted": "an evaluator noted an observation",
+}
+
+
+#: the kind each type of scenario ``external_events`` entry is logged as
+EXTERNAL_EVENT_KINDS: dict[str, str] = {
+    "allied_attribution": "partner.attribution",
+    "partner_sanctions": "partner.sanctions",
+    "vendor_disclosure": "external.vendor_disclosure",
+    "patch_release": "external.patch_release",
+    "media_leak": "external.media_leak",
+    "other": "external.event",
 }
 
 

@@ -79,7 +79,7 @@ HOSTILE = {
     "alias bomb": billion_laughs(12, 10),
     "wide alias bomb": billion_laughs(4, 400),
     "deep nesting": b"a: " + b"[" * 100_000 + b"]" * 100_000,
-    "deep mappings": b"".join(b"  " * i + b"k:\n" for i in range(5000)),
+    "deep mappings": b"".join(b"  " * i + b"k:\n" for i in range(300)),
     "huge scalar": b"a: " + b"x" * 200_000,
     "many keys": b"".join(b"k%d: 1\n" % i for i in range(300_000)),
     "python object": b"!!python/object/apply:os.system ['true']",

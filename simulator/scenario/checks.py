@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .conditions import After, DecisionTaken, InjectDelivered, MeasureStatus
+from .conditions import After, DecisionTaken, EventMatch, InjectDelivered, MeasureStatus
 from .effects import CsirtsNetworkAlert, DeliverInject, ProposeMeasure
 from .models import (
     CsirtsNetworkParams,
@@ -78,6 +78,10 @@ class _Checker:
         self.roles = {r.id for r in scenario.roles}
         self.alert_modes = scenario.machinery.csirts_network.alert_modes
         self.duration = scenario.metadata.duration
+        self.subjects = {
+            *self.injects, *self.decisions, *self.measures,
+            *(w.id for w in scenario.campaign.waves), *(e.id for e in scenario.external_events),
+        }
 
     def add(self, path: Path, message: str) -> None:
         self.issues.append((path, message))
@@ -241,6 +245,9 @@ class _Checker:
                 self.alert_modes,
                 "alert mode",
             )
+        elif isinstance(node, EventMatch):
+            if node.subject is not None:
+                self.ref((*path, "subject"), node.subject, self.subjects, "subject")
         elif isinstance(node, InjectExpectations):
             for k, inject in enumerate(node.injects):
                 self.ref((*path, "injects", k), inject, self.injects, "inject")

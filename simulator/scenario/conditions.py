@@ -40,9 +40,11 @@ def _kind_shorthand(value: Any) -> Any:
 
 
 class EventMatch(Strict):
-    """Events of one kind, optionally in one Member State, counted."""
+    """Events of one kind, optionally about one thing (``subject``: the id of a wave, external
+    event, inject, decision point or measure) or in one Member State, counted."""
 
     kind: EventKind
+    subject: Id | None = None
     member_state: MemberStateCode | None = None
     at_least: int = Field(1, ge=1)
 
@@ -159,6 +161,7 @@ def describe(condition: object) -> str:
     match condition:
         case OnEvent(event=e):
             where = f" in {e.member_state}" if e.member_state else ""
+            where += f" of {e.subject}" if e.subject else ""
             times = f" x{e.at_least}" if e.at_least > 1 else ""
             return f"{e.kind}{where}{times}"
         case After(after=minutes):

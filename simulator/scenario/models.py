@@ -409,7 +409,8 @@ class CsirtsNetworkParams(Strict):
         description="no public alert scale exists: the scenario names its own, lowest first",
     )
     escalate_to_cyclone_at: Id = Field(
-        "high", description="the alert mode at which the network escalates to EU-CyCLONe"
+        "high", description="the alert mode from which (this mode or any above it) the network "
+        "escalates to EU-CyCLONe"
     )
     detection_speedup: Probability = Field(
         0.3, description="how much shared indicators shorten detection elsewhere"

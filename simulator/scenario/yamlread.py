@@ -39,9 +39,9 @@ Mark = tuple[int, int]  # 1-based line and column
 class Limits:
     """Bounds on what a scenario file may cost to read."""
 
-    max_bytes: int = 8 * 1024 * 1024
+    max_bytes: int = 4 * 1024 * 1024
     max_depth: int = 64
-    max_nodes: int = 500_000  # values after alias expansion
+    max_nodes: int = 250_000  # keys and values, after alias expansion
     max_scalar: int = 100_000  # characters in one value
 
 
@@ -212,7 +212,7 @@ class _Reader:
             mark = exc.problem_mark or exc.context_mark
             where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             problem = exc.problem or exc.context or "invalid YAML"
-            self.error(where, f"invalid YAML: {problem}")
+            self.error(where, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
         except yaml.YAMLError as exc:  # reader errors (control characters ...)
             self.error((0, 0), f"invalid YAML: {exc}")
         finally:
@@ -221,6 +221,22 @@ class _Reader:
 
     def event(self, event: yaml.Event) -> None:
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if type(event) is yaml.ScalarEvent and self.stack:
+            # the hot path, inlined: most events are scalars inside a container
+            top = self.stack[-1]
+            self.nodes += 1
+            if self.nodes > self.limits.max_nodes:
+                self.count(0, mark)
+            if type(top.container) is dict and not top.has_key:
+                value = self.scalar(event, mark, top.path)
+            else:
+                path = self.child_path()
+                value = self.scalar(event, mark, path)
+                self.doc.marks[path] = mark
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self.attach(value, mark, False)
+            return
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -295,7 +311,24 @@ def _short(tag: str | None) -> str:
     return f"!!{tag[len(_STD) :]}" if tag and tag.startswith(_STD) else str(tag)
 
 
+#: what libyaml's terse problems usually mean in a hand-written scenario
+_HINTS = {
+    "could not find expected ':'": " (a text that goes on over several lines must be indented "
+    "deeper than its key, or put in quotes)",
+    "mapping values are not allowed in this context": " (a text containing ': ' must be put in "
+    "quotes)",
+    "found character that cannot start any token": " (tabs cannot indent YAML; use spaces, and "
+    "quote a text that starts with '@' or '`')",
+    "did not find expected key": " (check the indentation of this line against the lines "
+    "above)",
+}
+
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+
+
 def _resolve(value: str) -> str:
+    if value and value[0] not in _MAYBE_NOT_TEXT:  # the common case: plain words
+        return f"{_STD}str"
     if _NULL.match(value):
         return f"{_STD}null"
     if value in _BOOL:
