@@ -8,6 +8,7 @@ that ``ttx validate`` never pays for Textual or the engine.
 from __future__ import annotations
 
 import sys
+from dataclasses import astuple
 from pathlib import Path
 from typing import Annotated
 
@@ -110,7 +111,7 @@ def msel(
 ) -> None:
     """The Master Scenario Events List: a table, or CSV for the printed handout."""
     from .scenario import load_scenario
-    from .scenario.msel import HEADER, msel_csv, msel_rows
+    from .scenario.msel import TABLE_HEADER, msel_csv, msel_rows
 
     loaded = load_scenario(scenario)
     if out is not None:
@@ -126,11 +127,13 @@ def msel(
     from rich.table import Table
 
     table = Table(title=f"MSEL: {loaded.scenario.metadata.title}", show_lines=True, expand=True)
-    widths = {"synopsis": 3, "expected actions": 3, "to": 1}
-    for name in HEADER:
-        table.add_column(name, ratio=widths.get(name), overflow="fold")
+    # every column gets a share of the width, the prose columns the largest
+    ratios = {"time": 3, "move": 2, "inject": 2, "from": 4, "to": 4, "mode": 3, "synopsis": 8,
+              "expected actions": 5, "objectives": 3, "tlp": 4}
+    for name in TABLE_HEADER:
+        table.add_column(name, ratio=ratios[name], overflow="fold")
     for row in msel_rows(loaded.scenario):
-        table.add_row(*(str(v) for v in vars(row).values()))
+        table.add_row(*astuple(row)[: len(TABLE_HEADER)])
     Console().print(table)
 
 

@@ -639,7 +639,8 @@ class Toolbox(Strict):
     measures: list[ToolboxMeasure] = Field(
         default_factory=list,
         description="measures of the scenario; an id from the standard "
-        "catalogue replaces that measure",
+        "catalogue replaces that measure whole (unstated fields take the format's defaults, "
+        "not the standard measure's)",
     )
 
     def catalogue(self) -> dict[str, ToolboxMeasure]:

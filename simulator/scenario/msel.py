@@ -26,19 +26,14 @@ class MselRow:
     synopsis: str
     expected_actions: str
     objectives: str
+    tlp: str
+    content: str
 
 
-HEADER = (
-    "time",
-    "move",
-    "inject",
-    "from",
-    "to",
-    "mode",
-    "synopsis",
-    "expected actions",
-    "objectives",
-)
+HEADER = ("time", "move", "inject", "from", "to", "mode", "synopsis", "expected actions",
+          "objectives", "tlp", "content")
+#: the terminal table leaves out the long ``content``; the CSV handout keeps everything
+TABLE_HEADER = HEADER[:-1]
 assert len(HEADER) == len(fields(MselRow))
 
 
@@ -71,6 +66,8 @@ def _row(scenario: Scenario, inject: Inject, time: str) -> MselRow:
         " ".join(inject.synopsis.split()),
         expected,
         ", ".join(inject.objectives),
+        f"TLP:{inject.tlp.upper()}",
+        inject.content or "",
     )
 
 
