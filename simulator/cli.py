@@ -127,13 +127,18 @@ def msel(
     from rich.table import Table
 
     table = Table(title=f"MSEL: {loaded.scenario.metadata.title}", show_lines=True, expand=True)
-    # every column gets a share of the width, the prose columns the largest
-    ratios = {"time": 3, "move": 2, "inject": 2, "from": 4, "to": 4, "mode": 3, "synopsis": 8,
-              "expected actions": 5, "objectives": 3, "tlp": 4}
-    for name in TABLE_HEADER:
-        table.add_column(name, ratio=ratios[name], overflow="fold")
-    for row in msel_rows(loaded.scenario):
-        table.add_row(*astuple(row)[: len(TABLE_HEADER)])
+    rows = [astuple(row)[: len(TABLE_HEADER)] for row in msel_rows(loaded.scenario)]
+    # every column gets a share of the width, the prose columns the largest; short codes
+    # (ids, modes, TLP labels) are never broken across lines
+    ratios = {"time": 3, "from": 4, "to": 4, "synopsis": 8, "expected actions": 5,
+              "objectives": 3}
+    for index, name in enumerate(TABLE_HEADER):
+        whole = name in ("move", "inject", "mode", "tlp")
+        longest = max((len(r[index]) for r in rows), default=0)
+        table.add_column(name, ratio=ratios.get(name), overflow="fold", no_wrap=whole,
+                         min_width=max(longest, len(name)) if whole else None)
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
 
 
