@@ -130,13 +130,17 @@ def msel(
     rows = [astuple(row)[: len(TABLE_HEADER)] for row in msel_rows(loaded.scenario)]
     # every column gets a share of the width, the prose columns the largest; short codes
     # (ids, modes, TLP labels) are never broken across lines
-    ratios = {"time": 3, "from": 4, "to": 4, "synopsis": 8, "expected actions": 5,
-              "objectives": 3}
+    ratios = {"time": 3, "from": 4, "to": 4, "synopsis": 8, "expected actions": 5, "objectives": 3}
     for index, name in enumerate(TABLE_HEADER):
         whole = name in ("move", "inject", "mode", "tlp")
         longest = max((len(r[index]) for r in rows), default=0)
-        table.add_column(name, ratio=ratios.get(name), overflow="fold", no_wrap=whole,
-                         min_width=max(longest, len(name)) if whole else None)
+        table.add_column(
+            name,
+            ratio=ratios.get(name),
+            overflow="fold",
+            no_wrap=whole,
+            min_width=max(longest, len(name)) if whole else None,
+        )
     for row in rows:
         table.add_row(*row)
     Console().print(table)

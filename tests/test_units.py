@@ -39,7 +39,7 @@ def test_durations_with_units(text, minutes):
 @pytest.mark.parametrize("bad", [12, 1.5, "12", "2 hours", "h", "-3h", "3x", True, None, ""])
 def test_durations_without_a_unit_are_refused(bad):
     """A bare number could mean minutes, hours or days: refuse instead of guessing."""
-    with pytest.raises(ValueError, match=r"unit|duration"):
+    with pytest.raises(ValueError, match=r"unit|duration|negative"):
         parse_duration(bad)
 
 

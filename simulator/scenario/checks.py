@@ -78,9 +78,21 @@ class _Checker:
         self.roles = {r.id for r in scenario.roles}
         self.alert_modes = scenario.machinery.csirts_network.alert_modes
         self.duration = scenario.metadata.duration
-        self.subjects = {
-            *self.injects, *self.decisions, *self.measures,
-            *(w.id for w in scenario.campaign.waves), *(e.id for e in scenario.external_events),
+        waves = {w.id for w in scenario.campaign.waves}
+        external = {e.id for e in scenario.external_events}
+        # what the events of each namespace can be about (EventMatch.subject)
+        self.subjects: dict[str, tuple[str, set[str]]] = {
+            "adversary": ("wave", waves),
+            "entity": ("wave", waves),
+            "partner": ("external event", external),
+            "external": ("external event", external),
+            "measure": ("measure", set(self.measures)),
+            "hwpci": ("measure", set(self.measures)),
+            "psc": ("measure", set(self.measures)),
+            "coreper": ("measure", set(self.measures)),
+            "council": ("measure", set(self.measures)),
+            "inject": ("inject", self.injects),
+            "decision": ("decision point", set(self.decisions)),
         }
 
     def add(self, path: Path, message: str) -> None:
@@ -122,11 +134,11 @@ class _Checker:
             + (", or a role id from roles" if roles else ""),
         )
 
-    def within_exercise(self, path: Path, minutes: float | None, what: str) -> None:
+    def within_exercise(self, path: Path, minutes: float | None) -> None:
         if minutes is not None and minutes > self.duration:
             self.add(
                 path,
-                f"{what} {format_duration(minutes)} is after the end of the "
+                f"{format_duration(minutes)} is after the end of the "
                 f"exercise (duration {format_duration(self.duration)})",
             )
 
@@ -168,7 +180,7 @@ class _Checker:
                     f"role id {role.id!r} is the name of a body; give the role its own id",
                 )
         for j, move in enumerate(s.msel.moves):
-            self.within_exercise(("msel", "moves", j, "start"), move.start, "the move starts at")
+            self.within_exercise(("msel", "moves", j, "start"), move.start)
             if j and move.start < s.msel.moves[j - 1].start:
                 self.add(
                     ("msel", "moves", j, "start"), "moves must be listed in the order they start"
@@ -186,7 +198,7 @@ class _Checker:
             self.participant((*path, "from"), node.from_)
             for k, receiver in enumerate(node.to):
                 self.participant((*path, "to", k), receiver)
-            self.within_exercise((*path, "at"), node.at, "the inject is at")
+            self.within_exercise((*path, "at"), node.at)
             if path[:2] == ("msel", "contingency_injects") and (node.at or node.when):
                 self.add(
                     path,
@@ -212,17 +224,17 @@ class _Checker:
             self.participant((*path, "decided_by"), node.decided_by)
             for k, objective in enumerate(node.objectives):
                 self.ref((*path, "objectives", k), objective, self.objectives, "objective")
-            self.within_exercise((*path, "at"), node.at, "the decision point is at")
+            self.within_exercise((*path, "at"), node.at)
         elif isinstance(node, PlayerRole):
             self.participant((*path, "body"), node.body, roles=False)
         elif isinstance(node, Wave | FimiTrack):
-            self.within_exercise((*path, "at"), node.at, "it starts at")
+            self.within_exercise((*path, "at"), node.at)
         elif isinstance(node, ExternalEvent):
             if node.partner is not None:
                 self.ref((*path, "partner"), node.partner, self.partners, "partner")
-            self.within_exercise((*path, "at"), node.at, "the event is at")
+            self.within_exercise((*path, "at"), node.at)
         elif isinstance(node, After):
-            self.within_exercise((*path, "after"), node.after, "the condition's time")
+            self.within_exercise((*path, "after"), node.after)
         elif isinstance(node, DecisionTaken):
             ref = node.decision
             self.ref((*path, "decision", "point"), ref.point, self.decisions, "decision point")
@@ -247,7 +259,17 @@ class _Checker:
             )
         elif isinstance(node, EventMatch):
             if node.subject is not None:
-                self.ref((*path, "subject"), node.subject, self.subjects, "subject")
+                namespace = node.kind.split(".", 1)[0]
+                if namespace not in self.subjects:
+                    self.add(
+                        (*path, "subject"),
+                        f"events of kind {node.kind!r} are not about "
+                        "a wave, external event, measure, inject or decision point; "
+                        "remove 'subject'",
+                    )
+                else:
+                    what, known = self.subjects[namespace]
+                    self.ref((*path, "subject"), node.subject, known, what)
         elif isinstance(node, InjectExpectations):
             for k, inject in enumerate(node.injects):
                 self.ref((*path, "injects", k), inject, self.injects, "inject")

@@ -23,7 +23,7 @@ from ..errors import Diagnostic, ScenarioError
 from .checks import check
 from .models import SCHEMA_VERSION, Scenario
 from .suggest import did_you_mean
-from .yamlread import DEFAULT_LIMITS, Document, Limits, Path, read_yaml, render_path
+from .yamlread import DEFAULT_LIMITS, Document, Limits, Path, dump_yaml, read_yaml, render_path
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,11 @@ def parse_scenario(
             diagnostics.append(Diagnostic(file, line, col, render_path(path), message))
         raise ScenarioError(_sorted(diagnostics))
     return scenario
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """A scenario as YAML that loads back to an equal scenario (every field written out)."""
+    return dump_yaml(scenario.model_dump(mode="json"))
 
 
 def _sorted(diagnostics: Any) -> list[Diagnostic]:

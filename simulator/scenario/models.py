@@ -316,6 +316,9 @@ class Campaign(Strict):
 # the outside world
 
 
+_PARTNER_EVENTS = ("allied_attribution", "partner_sanctions")
+
+
 class ExternalEvent(Strict):
     """Something outside the EU machinery: an allied attribution, a vendor disclosure ..."""
 
@@ -340,8 +343,16 @@ class ExternalEvent(Strict):
     @model_validator(mode="after")
     def _check(self) -> ExternalEvent:
         _exactly_one_trigger(self, "an external event")
-        if self.type in ("allied_attribution", "partner_sanctions") and self.partner is None:
+        by_partner = self.type in _PARTNER_EVENTS
+        if by_partner and self.partner is None:
             raise ValueError(f"an event of type {self.type} needs 'partner' (who makes it)")
+        if self.partner is not None and self.type not in (*_PARTNER_EVENTS, "other"):
+            raise ValueError(
+                f"'partner' is only for allied_attribution, partner_sanctions and other, not "
+                f"{self.type}"
+            )
+        if self.type != "allied_attribution" and self.attribution_grade is not None:
+            raise ValueError(f"'attribution_grade' is only for allied_attribution, not {self.type}")
         return self
 
 
@@ -409,8 +420,9 @@ class CsirtsNetworkParams(Strict):
         description="no public alert scale exists: the scenario names its own, lowest first",
     )
     escalate_to_cyclone_at: Id = Field(
-        "high", description="the alert mode from which (this mode or any above it) the network "
-        "escalates to EU-CyCLONe"
+        "high",
+        description="the alert mode from which (this mode or any above it) the network "
+        "escalates to EU-CyCLONe",
     )
     detection_speedup: Probability = Field(
         0.3, description="how much shared indicators shorten detection elsewhere"

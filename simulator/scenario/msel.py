@@ -30,8 +30,19 @@ class MselRow:
     content: str
 
 
-HEADER = ("time", "move", "inject", "from", "to", "mode", "synopsis", "expected actions",
-          "objectives", "tlp", "content")
+HEADER = (
+    "time",
+    "move",
+    "inject",
+    "from",
+    "to",
+    "mode",
+    "synopsis",
+    "expected actions",
+    "objectives",
+    "tlp",
+    "content",
+)
 #: the terminal table leaves out the long ``content``; the CSV handout keeps everything
 TABLE_HEADER = HEADER[:-1]
 assert len(HEADER) == len(fields(MselRow))

@@ -30,6 +30,11 @@ def parse_duration(value: Any) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError(f"{value!r} has no unit; {DURATION_HINT}")
         raise ValueError(f"expected a duration; {DURATION_HINT}")
+    if value.strip().startswith("-"):
+        raise ValueError(
+            f"{value!r} is negative; times count from the scenario's start, so describe what "
+            "happened before it in an inject's text"
+        )
     if not _WHOLE.match(value):
         raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
     minutes = sum(float(n) * UNITS[u] for n, u in _PART.findall(value))

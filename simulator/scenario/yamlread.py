@@ -319,8 +319,7 @@ _HINTS = {
     "quotes)",
     "found character that cannot start any token": " (tabs cannot indent YAML; use spaces, and "
     "quote a text that starts with '@' or '`')",
-    "did not find expected key": " (check the indentation of this line against the lines "
-    "above)",
+    "did not find expected key": " (check the indentation of this line against the lines above)",
 }
 
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
@@ -433,3 +432,28 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Documen
     if reader.errors:
         raise ScenarioError(reader.errors)
     return doc
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes YAML this reader reads back as written: a text that YAML 1.2 would take for a
+    number or boolean (``1e5``, ``0o7``) is quoted even where PyYAML's 1.1 rules would not."""
+
+
+_BREAKS = frozenset("\x85\u2028\u2029\r")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if _BREAKS.intersection(value):
+        style = '"'  # escaped: YAML would fold these line separators into spaces
+    elif _resolve(value) != f"{_STD}str" and "\n" not in value:
+        style = "'"
+    return dumper.represent_scalar(f"{_STD}str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as YAML that ``read_yaml`` loads back to equal data."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
