@@ -95,7 +95,6 @@ class _Frame:
     start_nodes: int
     anchor: str | None
     key: Any = None
-    key_mark: Mark | None = None
     has_key: bool = False
     skip_value: bool = False  # the value of a duplicate key is read but dropped
 
@@ -111,7 +110,6 @@ class _Reader:
         self.open_anchors: set[str] = set()
         self.nodes = 0
         self.documents = 0
-        self.root_set = False
 
     def error(self, mark: Mark, message: str, path: Path = ()) -> None:
         self.errors.append(Diagnostic(self.file, mark[0], mark[1], render_path(path), message))
@@ -156,19 +154,21 @@ class _Reader:
             )
             raise _Stop
 
-    def child_path(self) -> Path:
+    def place(self) -> tuple[bool, Path]:
+        """Whether the next value is a mapping key, and the path of the value it belongs to."""
         if not self.stack:
-            return ()
+            return False, ()
         top = self.stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container))
-        return (*top.path, top.key)
+        if type(top.container) is list:
+            return False, (*top.path, len(top.container))
+        if top.has_key:
+            return False, (*top.path, top.key)
+        return True, top.path
 
     def attach(self, value: Any, mark: Mark, is_container: bool) -> None:
         """Put a finished value (or a new, still empty container) into its parent."""
         if not self.stack:
             self.doc.data = value
-            self.root_set = True
             return
         top = self.stack[-1]
         if isinstance(top.container, list):
@@ -192,7 +192,7 @@ class _Reader:
                     top.path,
                 )
                 top.skip_value = True
-            top.key, top.key_mark, top.has_key = value, mark, True
+            top.key, top.has_key = value, True
             if not top.skip_value:
                 self.doc.key_marks[(*top.path, value)] = mark
             return
@@ -221,23 +221,18 @@ class _Reader:
 
     def event(self, event: yaml.Event) -> None:
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if type(event) is yaml.ScalarEvent and self.stack:
-            # the hot path, inlined: most events are scalars inside a container
-            top = self.stack[-1]
-            self.nodes += 1
-            if self.nodes > self.limits.max_nodes:
-                self.count(0, mark)
-            if type(top.container) is dict and not top.has_key:
-                value = self.scalar(event, mark, top.path)
-            else:
-                path = self.child_path()
-                value = self.scalar(event, mark, path)
+        kind = type(event)
+        if kind is yaml.ScalarEvent:  # by far the most common event: checked first
+            self.count(1, mark)
+            is_key, path = self.place()
+            value = self.scalar(event, mark, path)
+            if not is_key:
                 self.doc.marks[path] = mark
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
             self.attach(value, mark, False)
             return
-        if isinstance(event, yaml.DocumentStartEvent):
+        if kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 self.error(
@@ -247,22 +242,8 @@ class _Reader:
                 )
                 raise _Stop
             return
-        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.CollectionStartEvent):
-            is_key = (
-                bool(self.stack)
-                and isinstance(self.stack[-1].container, dict)
-                and (not self.stack[-1].has_key)
-            )
-            path = self.stack[-1].path if is_key else self.child_path()
-        if isinstance(event, yaml.ScalarEvent):
-            self.count(1, mark)
-            value = self.scalar(event, mark, path)
-            if not is_key:
-                self.doc.marks[path] = mark
-            if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self.attach(value, mark, False)
-        elif isinstance(event, yaml.AliasEvent):
+        is_key, path = self.place()
+        if kind is yaml.AliasEvent:
             if event.anchor in self.open_anchors:
                 self.error(
                     mark,
