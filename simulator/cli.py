@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ``--debug`` is given.
     """
     args = sys.argv[1:] if argv is None else argv
+    _state["debug"] = False
     try:
         app(args=args, prog_name="ttx")
     except SystemExit as exc:
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         _err("interrupted")
         return 130
     except Exception as exc:
-        if "--debug" in args:
+        if _state["debug"]:
             raise
         _err(
             f"ttx: internal error: {type(exc).__name__}: {exc} (run with --debug for the "

@@ -139,3 +139,24 @@ def test_internal_errors_exit_1_without_traceback_unless_debug(ttx, monkeypatch)
     assert "Traceback" not in result.err
     with pytest.raises(RuntimeError):
         ttx("--debug", "validate", DEFAULT)
+
+
+def test_schema_written_to_a_file(tmp_path):
+    out = tmp_path / "schema.json"
+    result = run("schema", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == (ROOT / "scenarios/schema.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_an_unwritable_output_is_bad_input_not_a_crash(tmp_path):
+    result = run("schema", "--out", str(tmp_path / "no" / "such" / "dir" / "schema.json"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_overview_of_an_invalid_scenario_shows_its_errors():
+    result = run("overview", "tests/golden/typos.yaml")
+    assert result.returncode == 2
+    assert "tests/golden/typos.yaml:9:3: metadata.tlpp: unknown field 'tlpp'" in result.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import yaml
 from hypothesis import given
@@ -86,14 +84,25 @@ HOSTILE = {
     "recursive alias": b"a: &a [*a]",
 }
 
+#: the reason each hostile case must be refused for (not merely some error further on)
+REASONS = {
+    "alias bomb": "expands to more than",
+    "wide alias bomb": "expands to more than",
+    "deep nesting": "nesting is deeper than",
+    "deep mappings": "nesting is deeper than",
+    "huge scalar": "characters long",
+    "many keys": "expands to more than",
+    "python object": "is not allowed",
+    "recursive alias": "a cycle",
+}
 
-@pytest.mark.parametrize("raw", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_input_is_refused_quickly(raw):
-    """Each hostile case is a ScenarioError, and cheap (a generous bound, not a benchmark)."""
-    started = time.process_time()
-    with pytest.raises(ScenarioError):
-        parse_scenario(raw, "hostile.yaml")
-    assert time.process_time() - started < 5.0
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_input_is_refused_for_its_own_reason(name):
+    """Each hostile case stops at the bound meant for it (how fast: benchmarks/loader.py)."""
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(HOSTILE[name], "hostile.yaml")
+    assert REASONS[name] in str(caught.value)
 
 
 def test_file_size_is_bounded():

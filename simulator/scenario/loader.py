@@ -146,8 +146,8 @@ def _model_tag(model: type[BaseModel]) -> set[Any]:
     return tags
 
 
-def _step(tp: Any, part: Any) -> tuple[Any, bool]:
-    """One step of a pydantic ``loc`` through the types; returns (next type, consumed)."""
+def _step(tp: Any, part: Any) -> Any:
+    """The type one step of a pydantic ``loc`` further, or None where it cannot be told."""
     tp = _unwrap(tp)
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -158,26 +158,26 @@ def _step(tp: Any, part: Any) -> tuple[Any, bool]:
                 and issubclass(member, BaseModel)
                 and part in _model_tag(member)
             ):
-                return member, True
+                return member
         if len(members) == 1:
             return _step(members[0], part)
-        return None, True
+        return None
     if origin is list and isinstance(part, int):
-        return get_args(tp)[0], True
+        return get_args(tp)[0]
     if origin is dict:
-        return (get_args(tp)[1], True) if part != "[key]" else (None, True)
+        return get_args(tp)[1] if part != "[key]" else None
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         for name, info in tp.model_fields.items():
             if (info.alias or name) == part:
-                return info.annotation, True
-    return None, True
+                return info.annotation
+    return None
 
 
 def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     """The field names allowed where ``loc`` points (for 'did you mean')."""
     tp: Any = Scenario
     for part in loc:
-        tp, _ = _step(tp, part)
+        tp = _step(tp, part)
         if tp is None:
             return []
     tp = _unwrap(tp)

@@ -843,7 +843,7 @@ class Coordination(MetricBase):
 
     kind: Literal["coordination"]
     aspect: Literal["partner_alignment", "public_communication"]
-    within: Duration = Field(default=1440.0, validate_default=False)
+    within: Duration = 1440.0
 
 
 class InjectExpectations(MetricBase):
