@@ -36,6 +36,8 @@ EVENT_KINDS: dict[str, str] = {
     "member_state.attribution": "a Member State attributed the attack (a sovereign decision)",
     "member_state.intel_shared": "a Member State shared intelligence with EU INTCEN",
     "member_state.veto": "a Member State blocked a Council decision",
+    "member_state.listing_proposed": "a Member State asked for restrictive measures (listing)",
+    "member_state.evidence_ready": "the evidence package for a listing is ready",
     # classification (DOMAIN.md section 4)
     "classification.tier": "the incident's tier changed (below_threshold ... cyber_crisis)",
     # CSIRTs network (NIS2 Art 15)
@@ -66,6 +68,7 @@ EVENT_KINDS: dict[str, str] = {
     "reserve.requested": "an EU Cybersecurity Reserve request via the SPoC",
     "reserve.deployed": "Reserve providers were deployed",
     "reserve.refused": "a Reserve request was refused or queued out",
+    "reserve.released": "Reserve providers finished a deployment",
     "incident_review.requested": "an ENISA incident review was requested",
     "treaty.art222_invoked": "the solidarity clause (Art 222 TFEU) was invoked",
     "treaty.art42_7_invoked": "mutual assistance (Art 42(7) TEU) was invoked",

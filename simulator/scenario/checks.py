@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .conditions import After, DecisionTaken, EventMatch, InjectDelivered, MeasureStatus
-from .effects import CsirtsNetworkAlert, DeliverInject, ProposeMeasure
+from .effects import CsirtsNetworkAlert, DeliverInject, ProposeListing, ProposeMeasure
 from .models import (
     CsirtsNetworkParams,
     DecisionPoint,
@@ -249,7 +249,17 @@ class _Checker:
         elif isinstance(node, MeasureStatus):
             self.ref((*path, "measure", "id"), node.measure.id, self.measures, "measure")
         elif isinstance(node, ProposeMeasure):
-            self.ref((*path, "propose_measure"), node.propose_measure, self.measures, "measure")
+            self.ref((*path, "propose_measure"), node.propose_measure.id, self.measures, "measure")
+        elif isinstance(node, ProposeListing):
+            where = (*path, "propose_listing", "measure")
+            measure = node.propose_listing.measure
+            self.ref(where, measure, self.measures, "measure")
+            if measure in self.measures and self.measures[measure].category != "restrictive":
+                self.add(
+                    where,
+                    f"a listing request leads to a restrictive measure; {measure!r} is "
+                    f"{self.measures[measure].category}",
+                )
         elif isinstance(node, CsirtsNetworkAlert):
             self.ref(
                 (*path, "csirts_network_alert"),

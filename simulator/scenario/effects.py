@@ -7,9 +7,9 @@ measure down HWPCI -> PSC -> COREPER -> Council, where prerequisites and unanimi
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Id, Probability, Strict
 from .members import MemberStateCode
@@ -41,10 +41,42 @@ class CsirtsJointStatement(Strict):
     joint_statement: bool
 
 
-class ProposeMeasure(Strict):
-    """Put a Toolbox measure (by id) on the HWPCI's table."""
+class MeasureProposal(Strict):
+    id: Id
+    align_with_partners: bool = Field(
+        False,
+        description="prepare the measure, then hold the final decision until a partner "
+        "attributes the attack, so both come the same day (SolarWinds, 15 April 2021)",
+    )
 
-    propose_measure: Id
+
+def _proposal_shorthand(value: object) -> object:
+    return {"id": value} if isinstance(value, str) else value
+
+
+class ProposeMeasure(Strict):
+    """Put a Toolbox measure on the HWPCI's table: ``propose_measure: hr_declaration``, or
+    ``propose_measure: {id: hr_declaration, align_with_partners: true}``."""
+
+    propose_measure: Annotated[
+        MeasureProposal,
+        BeforeValidator(_proposal_shorthand, json_schema_input_type=Id | MeasureProposal),
+    ]
+
+
+class ListingRequest(Strict):
+    member_state: MemberStateCode
+    measure: Id = Field(
+        "restrictive_listing", description="the restrictive measure the request leads to"
+    )
+
+
+class ProposeListing(Strict):
+    """A Member State asks for restrictive measures against those behind the attack (Decision
+    (CFSP) 2019/797): its evidence package takes ``timings.national_attribution_to_listing`` to
+    assemble, then the listing goes to the HWPCI (Bundestag: about five months)."""
+
+    propose_listing: ListingRequest
 
 
 class TreatyInvocation(Strict):
@@ -109,13 +141,14 @@ class DeliverInject(Strict):
     deliver_inject: Id
 
 
-Effect = tagged_union(
-    "an effect",
+#: every kind of effect, in the order the schema lists them
+EFFECTS = (
     SetIpcrMode,
     CycloneAction,
     CsirtsNetworkAlert,
     CsirtsJointStatement,
     ProposeMeasure,
+    ProposeListing,
     Invoke,
     RequestReserve,
     RequestIncidentReview,
@@ -124,3 +157,5 @@ Effect = tagged_union(
     PublicCommunication,
     DeliverInject,
 )
+
+Effect = tagged_union("an effect", *EFFECTS)

@@ -204,7 +204,10 @@ class Spread(Strict):
         default_factory=_fixed("12h"), description="time between spread attempts"
     )
     probability: Probability = Field(0.5, description="chance that an attempt succeeds")
-    max_member_states: int = Field(27, ge=1, le=27)
+    max_member_states: int = Field(
+        27, ge=1, le=27, description="Member States the wave reaches in all, its first targets "
+        "included"
+    )
     candidates: list[MemberStateCode] = Field(
         default_factory=list, description="where it may spread (default: any Member State)"
     )
@@ -385,6 +388,10 @@ class Timings(Strict):
         description="technical exchange -> CSIRTs network joint statement (Log4Shell: 6 days)",
     )
     cyclone_activation: Distribution = Field(default_factory=_tri("2h", "8h", "24h"))
+    cyclone_first_assessment: Distribution = Field(
+        default_factory=_tri("2h", "6h", "12h"),
+        description="activation -> the first impact and severity assessment",
+    )
     cyclone_assessment_interval: Distribution = Field(default_factory=_fixed("1d"))
     isaa_report_interval: Distribution = Field(default_factory=_fixed("1d"))
     ipcr_full_activation: Distribution = Field(
@@ -398,6 +405,10 @@ class Timings(Strict):
     psc: Distribution = Field(default_factory=_tri("1d", "2d", "7d"))
     coreper: Distribution = Field(default_factory=_tri("1d", "2d", "7d"))
     council: Distribution = Field(default_factory=_tri("1d", "5d", "14d"))
+    council_renegotiation: Distribution = Field(
+        default_factory=_tri("3d", "7d", "21d"),
+        description="a vetoed draft goes back to COREPER before the next vote",
+    )
     national_attribution_to_listing: Distribution = Field(
         default_factory=_tri("3mo", "5mo", "8mo"), description="Bundestag: about 5 months"
     )
@@ -407,6 +418,19 @@ class Timings(Strict):
         )
     )
     reserve_deployment: Distribution = Field(default_factory=_tri("12h", "1d", "3d"))
+    intel_sharing: Distribution = Field(
+        default_factory=_tri("6h", "1d", "3d"),
+        description="a Member State's incident -> its intelligence reaching EU INTCEN",
+    )
+    partner_attribution: Distribution = Field(
+        default_factory=_tri("1mo", "4mo", "8mo"),
+        description="large-scale tier -> a partner's own attribution, when not scripted "
+        "(SolarWinds 4 months, WannaCry 7, NotPetya 8)",
+    )
+    partner_sanctions: Distribution = Field(
+        default_factory=_tri("1mo", "3mo", "12mo"),
+        description="a partner's attribution -> its sanctions, when not scripted",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,9 +448,35 @@ class CsirtsNetworkParams(Strict):
         description="the alert mode from which (this mode or any above it) the network "
         "escalates to EU-CyCLONe",
     )
+    alert_thresholds: list[Annotated[int, Field(ge=1, le=27)]] | None = Field(
+        None,
+        description="Member States reporting to the network that raise it to each mode above "
+        "the lowest (default: 1, 2, 3 ...)",
+    )
     detection_speedup: Probability = Field(
         0.3, description="how much shared indicators shorten detection elsewhere"
     )
+    decline_to_share: Probability = Field(
+        0.1, description="chance that a member withholds indicators (e.g. for an investigation)"
+    )
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> CsirtsNetworkParams:
+        if self.alert_thresholds is not None:
+            if len(self.alert_thresholds) != len(self.alert_modes) - 1:
+                raise ValueError(
+                    "alert_thresholds needs one number per alert mode above the lowest "
+                    f"({len(self.alert_modes) - 1})"
+                )
+            if any(a >= b for a, b in zip(self.alert_thresholds, self.alert_thresholds[1:])):
+                raise ValueError("alert_thresholds must rise from one mode to the next")
+        return self
+
+    def threshold(self, index: int) -> int:
+        """Member States reporting needed for the mode at ``index`` (0 is the lowest)."""
+        if index == 0:
+            return 0
+        return self.alert_thresholds[index - 1] if self.alert_thresholds else index
 
 
 class CycloneParams(Strict):
@@ -436,7 +486,28 @@ class CycloneParams(Strict):
 
 
 class ReserveParams(Strict):
+    """The EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14)."""
+
     capacity: int = Field(3, ge=0, le=100, description="deployments the Reserve can run at once")
+    auto_request: bool = Field(
+        True,
+        description="a Member State whose CSIRT is overloaded by a significant incident asks "
+        "for the Reserve on its own (set false to leave every request to players)",
+    )
+    deployment: Distribution = Field(
+        default_factory=_tri("3d", "7d", "14d"), description="how long providers stay deployed"
+    )
+    recovery_speedup: Probability = Field(
+        0.4, description="how much deployed providers shorten recovery in the Member State"
+    )
+
+
+class CouncilParams(Strict):
+    """Consensus and unanimity in the Council (DOMAIN.md section 3)."""
+
+    renegotiation_rounds: int = Field(
+        2, ge=0, le=10, description="votes after a veto before the measure is blocked for good"
+    )
 
 
 class ClassificationParams(Strict):
@@ -449,6 +520,9 @@ class ClassificationParams(Strict):
         "by secondary sources, not confirmed in the 2025 Blueprint's text",
     )
     significant_loss_eur: float = Field(500_000.0, ge=0)
+    significant_disruption: Probability = Field(
+        0.2, description="share of an entity's services disrupted that makes it significant"
+    )
     cyber_crisis_member_states: int = Field(4, ge=2, le=27)
 
 
@@ -457,6 +531,7 @@ class Machinery(Strict):
     cyclone: CycloneParams = Field(default_factory=CycloneParams)
     reserve: ReserveParams = Field(default_factory=ReserveParams)
     classification: ClassificationParams = Field(default_factory=ClassificationParams)
+    council: CouncilParams = Field(default_factory=CouncilParams)
     sanctions_framework_in_force: bool = Field(
         True, description="Decision (CFSP) 2019/797 exists since May 2019; false for older cases"
     )

@@ -1,0 +1,99 @@
+"""The classification of the incident: the escalation ladder of DOMAIN.md section 4.
+
+- *significant* (NIS2 Art 23(3); Implementing Regulation 2024/2690 Art 3): an entity suffers
+  severe disruption or a loss over the scenario's threshold (EUR 500,000 by default), a risk to
+  life, or exfiltration;
+- *large-scale* (NIS2 Art 6(7)): significant impact in at least two Member States, or a
+  disruption beyond one Member State's capacity to respond (its CSIRT overloaded);
+- *cyber crisis* (2025 Blueprint, C/2025/3445): a large-scale incident posing serious risks in
+  several Member States: significant in ``cyber_crisis_member_states`` of them, or a risk to
+  life in two or more.
+
+The tier only rises: an incident that was large-scale stays so while it is being recovered
+from; standing down is the business of EU-CyCLONe and the Presidency, not of the ladder.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor
+from simulator.engine.records import Event
+from simulator.engine.state import TIER_RANK
+from simulator.scenario.reference import TIERS
+
+
+def classify(
+    compromised: bool,
+    significant: set[str],
+    overloaded: set[str],
+    risk_to_life: set[str],
+    crisis_member_states: int,
+) -> tuple[str, str]:
+    """The tier and the reason for it; a pure function of what is known."""
+    if len(significant) >= 2 or significant & overloaded:
+        if len(significant) >= crisis_member_states:
+            return "cyber_crisis", f"significant in {len(significant)} Member States"
+        if len(risk_to_life & significant) >= 2:
+            return "cyber_crisis", "serious risk to life in several Member States"
+        if len(significant) >= 2:
+            return "large_scale", "significant impact in at least two Member States"
+        return "large_scale", "beyond one Member State's capacity to respond"
+    if significant:
+        return "significant", "a significant incident (NIS2 Art 23(3))"
+    if compromised:
+        return "below_threshold", "entities compromised; nothing significant yet"
+    return "below_threshold", "no incident"
+
+
+#: the optional 0-4 profile: claimed by secondary sources for the 2025 Blueprint, not confirmed
+#: in its text, so it is only ever reported beside the four tiers, labelled as such
+BLUEPRINT_0_4 = {"below_threshold": 1, "significant": 2, "large_scale": 3, "cyber_crisis": 4}
+
+
+class Classification(Actor):
+    scope = "classification"
+
+    def wire(self) -> None:
+        self.params = self.scenario.machinery.classification
+        self.significant: set[str] = set()
+        self.overloaded: set[str] = set()
+        self.risk_to_life: set[str] = set()
+        self.rank = 0
+        self.on("adversary.impact", self._impact)
+        self.on("csirt.overloaded", self._overloaded)
+
+    def _impact(self, event: Event) -> None:
+        if event.payload.get("significant") and event.member_state:
+            self.significant.add(event.member_state)
+            if event.payload.get("risk_to_life"):
+                self.risk_to_life.add(event.member_state)
+            self._update()
+
+    def _overloaded(self, event: Event) -> None:
+        if event.member_state:
+            self.overloaded.add(event.member_state)
+            self._update()
+
+    def _update(self) -> None:
+        tier, reason = classify(
+            True,
+            self.significant,
+            self.overloaded,
+            self.risk_to_life,
+            self.params.cyber_crisis_member_states,
+        )
+        rank = TIER_RANK[tier]
+        if rank <= self.rank:
+            return
+        previous, self.rank = TIERS[self.rank], rank
+        extra = {}
+        if self.params.scale == "blueprint_0_4":
+            extra["severity_0_4"] = BLUEPRINT_0_4[tier]
+            extra["severity_note"] = "0-4 profile claimed by secondary sources, not the Blueprint"
+        self.emit(
+            "classification.tier",
+            tier=tier,
+            previous=previous,
+            reason=reason,
+            member_states=sorted(self.significant),
+            **extra,
+        )

@@ -1,0 +1,125 @@
+"""The CSIRTs network (NIS2 Art 15).
+
+It aggregates what members report, shares indicators (which shorten detection elsewhere;
+a member may decline to share, e.g. to protect an investigation), raises its alert mode as
+more Member States report, escalates to EU-CyCLONe from the scenario's chosen mode upwards,
+and issues a joint public statement some days after the technical exchange begins (Log4Shell:
+six days after disclosure). No public alert scale exists, so the modes and the number of
+reporting Member States that raise each are scenario parameters (DOMAIN.md section 4).
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor, Message
+from simulator.engine.records import Event
+
+
+class CsirtsNetwork(Actor):
+    scope = "csirts_network"
+    sends = ("cyclone.escalation",)
+
+    def wire(self) -> None:
+        self.params = self.scenario.machinery.csirts_network
+        self.modes = self.params.alert_modes
+        self.escalate_at = self.modes.index(self.params.escalate_to_cyclone_at)
+        self.reporting: list[str] = []
+        self.mode = 0
+        self.raising = 0  # the mode a pending alert will set
+        self.escalated = False
+        self.sharing_pending = False
+        self.shared: set[str] = set()
+        self.exchange_started = False
+        self.statement = "pending"  # pending | scheduled | withheld | issued
+        self.on("csirts_network.report", self._report)
+        self.on("external.vendor_disclosure", self._disclosure)
+        self.on("effect.csirts_network_alert", self._set_alert)
+        self.on("effect.joint_statement", self._statement_decision)
+
+    # -- reports and indicators -------------------------------------------------------------
+
+    def _report(self, message: Message) -> None:
+        ms = message.body["member_state"]
+        if ms not in self.reporting:
+            self.reporting.append(ms)
+        self._start_exchange()
+        target = max(
+            (i for i in range(len(self.modes)) if len(self.reporting) >= self.params.threshold(i)),
+            default=0,
+        )
+        if target > max(self.mode, self.raising):
+            self.raising = target
+            self.later(self.sample(self.scenario.timings.csirts_network_alert), self._raise, target,
+                       f"{len(self.reporting)} Member States reporting")
+        if not self.sharing_pending and set(self.reporting) - self.shared:
+            self.sharing_pending = True
+            self.later(self.sample(self.scenario.timings.csirts_network_alert), self._share)
+
+    def _share(self) -> None:
+        self.sharing_pending = False
+        new = [ms for ms in self.reporting if ms not in self.shared]
+        self.shared.update(new)
+        sharing = [ms for ms in new if self.rng.random() >= self.params.decline_to_share]
+        if sharing:
+            self.emit(
+                "csirts_network.indicators_shared",
+                member_states=sharing,
+                declined=[ms for ms in new if ms not in sharing],
+            )
+
+    def _disclosure(self, event: Event) -> None:
+        self._start_exchange()
+
+    # -- alert modes ------------------------------------------------------------------------
+
+    def _raise(self, index: int, reason: str) -> None:
+        if index > self.mode:
+            self._set(index, reason)
+
+    def _set_alert(self, message: Message) -> None:
+        index = self.modes.index(message.body["effect"].csirts_network_alert)
+        self.raising = max(self.raising, index)
+        self._set(index, f"decision {message.body.get('decision')}")
+
+    def _set(self, index: int, reason: str) -> None:
+        if index == self.mode:
+            return
+        previous, self.mode = self.modes[self.mode], index
+        self.emit(
+            "csirts_network.alert",
+            mode=self.modes[index],
+            previous=previous,
+            reason=reason,
+            member_states=list(self.reporting),
+        )
+        if index >= self.escalate_at and not self.escalated:
+            self.escalated = True
+            self.send("cyclone.escalation", mode=self.modes[index])
+
+    # -- the joint public statement ---------------------------------------------------------
+
+    def _start_exchange(self) -> None:
+        if self.exchange_started:
+            return
+        self.exchange_started = True
+        if self.statement == "pending":
+            self.statement = "scheduled"
+            self.later(self.sample(self.scenario.timings.joint_statement), self._issue, "scheduled")
+
+    def _statement_decision(self, message: Message) -> None:
+        if message.body["effect"].joint_statement:
+            self._issue("decision")
+        elif self.statement in ("pending", "scheduled"):
+            self.statement = "withheld"
+
+    def _issue(self, how: str) -> None:
+        if self.statement in ("issued", "withheld") and how == "scheduled":
+            return
+        if self.statement == "issued":
+            return
+        self.statement = "issued"
+        self.emit(
+            "csirts_network.joint_statement",
+            with_bodies=["ENISA", "CERT-EU", "Commission"],
+            member_states=list(self.reporting),
+            trigger=how,
+        )

@@ -1,0 +1,126 @@
+"""EU-CyCLONe, the Cyber Crisis Liaison Organisation Network (NIS2 Art 16).
+
+Activated when the CSIRTs network escalates, when the incident meets the large-scale test of
+Art 6(7), or on request. Chaired by the Member State holding the Council Presidency; the
+Commission is a full member only when the large-scale incident significantly hits services
+under NIS2, an observer otherwise (Art 16(2)). It produces impact and severity assessments with
+proposed mitigations for the political level (Art 16(3)(b)-(c)) and takes no political
+decision. Officers meet throughout; the Executives join from the scenario's
+``machinery.cyclone.executives_at`` tier. It stands down when every affected entity has
+recovered, or on request.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor, Message
+from simulator.engine.records import Event
+from simulator.engine.state import IPCR_RANK, TIER_RANK
+
+
+class Cyclone(Actor):
+    scope = "cyclone"
+
+    def wire(self) -> None:
+        self.active = False
+        self.activating = False
+        self.assessments = 0
+        self.generation = 0  # bumps at each activation, so old timers fall silent
+        self.on("cyclone.escalation", self._escalation)
+        self.on("classification.tier", self._tier)
+        self.on("effect.cyclone", self._request)
+        self.on("adversary.impact", self._impact)
+
+    def _escalation(self, message: Message) -> None:
+        self._activate(f"CSIRTs network alert {message.body['mode']}")
+
+    def _tier(self, event: Event) -> None:
+        if TIER_RANK[event.payload["tier"]] >= TIER_RANK["large_scale"]:
+            self._activate("large-scale incident (NIS2 Art 6(7))")
+
+    def _request(self, message: Message) -> None:
+        action = message.body["effect"].cyclone
+        if action == "activate":
+            self._activate(f"request (decision {message.body.get('decision')})")
+        elif self.active:
+            self._stand_down(f"request (decision {message.body.get('decision')})")
+
+    def _activate(self, reason: str) -> None:
+        if self.active or self.activating:
+            return
+        self.activating = True
+        self.later(self.sample(self.scenario.timings.cyclone_activation), self._activated, reason)
+
+    def _activated(self, reason: str) -> None:
+        self.activating = False
+        self.active = True
+        self.generation += 1
+        self.emit(
+            "cyclone.activated",
+            trigger=reason,
+            chair=self.scenario.metadata.presidency,
+            commission=self._commission(),
+            level=self._level(),
+        )
+        first = self.sample(self.scenario.timings.cyclone_first_assessment)
+        self.later(first, self._assess, self.generation)
+
+    def _commission(self) -> str:
+        return "full_member" if self.state.max_tier_rank >= TIER_RANK["large_scale"] else "observer"
+
+    def _level(self) -> str:
+        executives = TIER_RANK[self.scenario.machinery.cyclone.executives_at]
+        return "executives" if self.state.max_tier_rank >= executives else "officers"
+
+    def _assess(self, generation: int) -> None:
+        if not self.active or generation != self.generation:
+            return
+        self.assessments += 1
+        state = self.state
+        impact = state.impact
+        self.emit(
+            "cyclone.assessment",
+            number=self.assessments,
+            tier=state.max_tier,
+            member_states_affected=sorted(state.affected),
+            significant=sorted(state.significant),
+            impact=round(max(impact.values(), default=0.0), 4),
+            level=self._level(),
+            commission=self._commission(),
+            mitigations=self._mitigations(),
+            to=["presidency", "ipcr", "hwpci"],
+        )
+        interval = self.sample(self.scenario.timings.cyclone_assessment_interval)
+        self.later(max(interval, 1.0), self._assess, generation)
+
+    def _mitigations(self) -> list[str]:
+        state = self.state
+        proposed = []
+        if not state.indicators_shared:
+            proposed.append("share indicators in the CSIRTs network")
+        overloaded = [
+            ms for ms in sorted(state.significant)
+            if state.count("csirt.overloaded", None, ms)
+            and not state.count("reserve.requested", None, ms)
+        ]
+        if overloaded:
+            proposed.append(f"request the EU Cybersecurity Reserve ({', '.join(overloaded)})")
+        if state.max_tier_rank >= TIER_RANK["large_scale"] and IPCR_RANK[state.ipcr_mode] < 2:
+            proposed.append("IPCR information-sharing mode and ISAA reports")
+        if state.count("fimi.narrative") or state.count("external.media_leak"):
+            proposed.append("coordinated public communication")
+        if state.max_tier_rank >= TIER_RANK["large_scale"] and not state.count(
+            "incident_review.requested"
+        ):
+            proposed.append("ENISA incident review (Cyber Solidarity Act Art 21)")
+        return proposed
+
+    def _impact(self, event: Event) -> None:
+        state = self.state
+        recovered = state.count("entity.recovered") >= state.count("entity.compromised")
+        if self.active and recovered and self.assessments:
+            self._stand_down("every affected entity has recovered")
+
+    def _stand_down(self, reason: str) -> None:
+        self.active = False
+        self.generation += 1
+        self.emit("cyclone.deactivated", reason=reason, assessments=self.assessments)

@@ -1,0 +1,237 @@
+"""Affected essential and important entities of one Member State: NIS2 Art 23.
+
+Each compromised entity suffers the wave's impact (rising to its peak, then recovering),
+becomes aware of the incident after a stochastic detection time, and from *awareness* runs the
+reporting clocks of Art 23(4): early warning within 24 hours, incident notification within 72
+hours, final report within one month of the notification. Each report is on time with the
+scenario's compliance probability; a late one is sent after its deadline, and the missed
+deadline is an event at the moment it passes.
+
+Shared indicators (CSIRTs network) or a vendor's disclosure shorten detection by
+``machinery.csirts_network.detection_speedup`` and let entities that would never have noticed
+find the compromise; deployed Reserve providers shorten recovery (Cyber Solidarity Act).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.engine.kernel import Actor, Kernel, Message
+from simulator.engine.records import Event
+
+HOUR = 60.0
+DAY = 24 * HOUR
+#: NIS2 Art 23(4): (a) 24 h and (b) 72 h from awareness, (d) one month after the notification
+DEADLINES = {"early_warning": DAY, "notification": 3 * DAY, "final_report": 30 * DAY}
+_WEIGHT = {"low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0}
+
+
+@dataclass(eq=False, slots=True)
+class Entity:
+    id: str
+    wave: str
+    sector: str
+    weight: float
+    peak: float
+    significant: bool
+    disruption: float = 0.0
+    detected: bool = False
+    detect_at: float = float("inf")
+    peaked: bool = False
+    recovered: bool = False
+    recover_at: float = float("inf")
+
+
+class Entities(Actor):
+    def __init__(self, kernel: Kernel, member_state: str) -> None:
+        self.member_state = member_state
+        self.scope = f"{member_state}.entities"
+        super().__init__(kernel)
+
+    def wire(self) -> None:
+        ms = self.member_state
+        self.report_topic = f"{ms}.csirt.report"
+        self.entities: list[Entity] = []
+        self.waves = {w.id: w for w in self.scenario.campaign.waves}
+        self.timings = self.scenario.timings
+        self.speedup = self.scenario.machinery.csirts_network.detection_speedup
+        self.classification = self.scenario.machinery.classification
+        self.indicators = False
+        self.reserve = False
+        self.loss = 0.0
+        self.significant = False
+        self.risk_to_life = False
+        self.on(f"{ms}.entities.compromise", self._compromise)
+        self.on("csirts_network.indicators_shared", self._indicators)
+        self.on("external.vendor_disclosure", self._indicators)
+        self.on("reserve.deployed", self._reserve)
+
+    def outgoing(self) -> tuple[str, ...]:
+        return (self.report_topic,)
+
+    # -- compromise and impact --------------------------------------------------------------
+
+    def _compromise(self, message: Message) -> None:
+        wave = self.waves[message.body["wave"]]
+        severity = float(message.body["severity"])
+        impact, ms = wave.impact, self.member_state
+        sectors = wave.targets.sectors
+        threshold = self.classification
+        start = len(self.entities)
+        for i in range(impact.entities_per_member_state):
+            sector = sectors[i % len(sectors)]
+            criticality = self.kernel.criticality(ms, sector)
+            significant = (
+                severity >= threshold.significant_disruption
+                or impact.loss_eur_per_entity >= threshold.significant_loss_eur
+                or impact.data_exfiltration
+                or impact.risk_to_life
+            )
+            entity = Entity(
+                f"{ms}-{wave.id}-{start + i + 1}", wave.id, sector, _WEIGHT[criticality],
+                severity, significant,
+            )
+            self.entities.append(entity)
+            self.emit(
+                "entity.compromised",
+                subject=wave.id,
+                member_state=ms,
+                entity=entity.id,
+                sector=sector,
+                criticality=criticality,
+            )
+            self.later(self.sample(impact.time_to_peak), self._peak, entity)
+            self._schedule_detection(entity, wave)
+
+    def _peak(self, entity: Entity) -> None:
+        entity.disruption = entity.peak
+        entity.peaked = True
+        wave = self.waves[entity.wave]
+        self.loss += wave.impact.loss_eur_per_entity
+        if entity.significant:
+            self.significant = True
+            self.risk_to_life = self.risk_to_life or wave.impact.risk_to_life
+        self._impact(entity.wave)
+        recovery = self.sample(wave.impact.recovery)
+        if self.reserve:
+            recovery *= 1 - self.scenario.machinery.reserve.recovery_speedup
+        entity.recover_at = self.now + recovery
+        self.later(recovery, self._recover, entity, entity.recover_at)
+
+    def _recover(self, entity: Entity, due: float) -> None:
+        if entity.recovered or due != entity.recover_at:
+            return
+        entity.recovered = True
+        entity.disruption = 0.0
+        self.emit(
+            "entity.recovered", subject=entity.wave, member_state=self.member_state,
+            entity=entity.id,
+        )
+        self._impact(entity.wave)
+
+    def _impact(self, wave: str) -> None:
+        weights = sum(e.weight for e in self.entities)
+        level = sum(e.weight * e.disruption for e in self.entities) / weights
+        self.emit(
+            "adversary.impact",
+            subject=wave,
+            member_state=self.member_state,
+            level=round(level, 4),
+            entities_disrupted=sum(1 for e in self.entities if e.disruption > 0),
+            entities_compromised=len(self.entities),
+            loss_eur=self.loss,
+            significant=self.significant,
+            risk_to_life=self.risk_to_life,
+        )
+
+    def _reserve(self, event: Event) -> None:
+        if event.member_state != self.member_state or self.reserve:
+            return
+        self.reserve = True
+        factor = 1 - self.scenario.machinery.reserve.recovery_speedup
+        for entity in self.entities:
+            if entity.peaked and not entity.recovered:
+                entity.recover_at = self.now + (entity.recover_at - self.now) * factor
+                self.later(entity.recover_at - self.now, self._recover, entity, entity.recover_at)
+
+    # -- detection and the NIS2 clocks ------------------------------------------------------
+
+    def _schedule_detection(self, entity: Entity, wave: object) -> None:
+        detection = wave.detection  # type: ignore[attr-defined]
+        if self.rng.random() >= detection.probability and not self.indicators:
+            return  # it does not notice by itself; shared indicators may still reveal it
+        delay = self.sample(detection.time_to_detect)
+        if self.indicators:
+            delay *= 1 - self.speedup
+        entity.detect_at = self.now + delay
+        self.later(delay, self._detect, entity)
+
+    def _indicators(self, event: Event) -> None:
+        if self.indicators:
+            return
+        self.indicators = True
+        factor = 1 - self.speedup
+        for entity in self.entities:
+            if entity.detected:
+                continue
+            if entity.detect_at == float("inf"):
+                delay = self.sample(self.waves[entity.wave].detection.time_to_detect) * factor
+            else:
+                delay = (entity.detect_at - self.now) * factor
+            entity.detect_at = self.now + delay
+            self.later(delay, self._detect, entity)
+
+    def _detect(self, entity: Entity) -> None:
+        if entity.detected:
+            return
+        entity.detected = True
+        ms, t = self.member_state, self.timings
+        self.emit(
+            "entity.detected", subject=entity.wave, member_state=ms, entity=entity.id,
+            sector=entity.sector,
+        )
+        awareness = self.now
+        warning = self._clock(entity, "early_warning", awareness, t.early_warning,
+                              t.early_warning_compliance)
+        notified = self._clock(entity, "notification", awareness, t.notification,
+                               t.notification_compliance, after=warning)
+        self._clock(entity, "final_report", notified, t.final_report, t.final_report_compliance,
+                    after=notified)
+
+    def _clock(
+        self,
+        entity: Entity,
+        report: str,
+        start: float,
+        distribution: object,
+        compliance: float,
+        after: float = 0.0,
+    ) -> float:
+        """Schedule one report; return when it is sent (absolute time)."""
+        deadline = DEADLINES[report]
+        on_time = self.rng.random() < compliance
+        if on_time:
+            delay = min(self.sample(distribution), deadline)
+        else:
+            delay = deadline * (1 + self.rng.uniform(0.05, 1.0))
+        sent = max(start + delay, after + 1.0)
+        due = start + deadline
+        if sent > due:
+            on_time = False
+            self.later(due - self.now, self._missed, entity, report, due)
+        self.later(sent - self.now, self._report, entity, report, due, on_time)
+        return sent
+
+    def _missed(self, entity: Entity, report: str, due: float) -> None:
+        self.emit(
+            "entity.deadline_missed", subject=entity.wave, member_state=self.member_state,
+            entity=entity.id, report=report, due=round(due, 4),
+        )
+
+    def _report(self, entity: Entity, report: str, due: float, on_time: bool) -> None:
+        self.emit(
+            f"entity.{report}", subject=entity.wave, member_state=self.member_state,
+            entity=entity.id, sector=entity.sector, due=round(due, 4), on_time=on_time,
+        )
+        self.send(self.report_topic, entity=entity.id, wave=entity.wave, report=report,
+                  sector=entity.sector)

@@ -1,0 +1,86 @@
+"""A national CSIRT (NIS2 Art 10, 11 and 23(5)).
+
+It handles the reports of its entities with a limited capacity (a SimPy resource: incidents
+handled at once, ``csirt_capacity``), answers each with feedback (Art 23(5): "where possible"
+within 24 hours; DOMAIN.md section 9), passes what it learns to the CSIRTs network (Art 15) and
+to its single point of contact for the cross-border side (Art 8). When its backlog reaches its
+capacity it is *overloaded*: the "beyond one Member State's capacity to respond" of the
+large-scale test (Art 6(7)), and, with a significant incident and its own mitigation under way,
+the ground for asking the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import simpy
+
+from simulator.engine.kernel import Actor, Kernel, Message
+
+
+class NationalCsirt(Actor):
+    def __init__(self, kernel: Kernel, member_state: str) -> None:
+        self.member_state = member_state
+        self.scope = f"{member_state}.csirt"
+        super().__init__(kernel)
+
+    def outgoing(self) -> tuple[str, ...]:
+        ms = self.member_state
+        return ("csirts_network.report", f"{ms}.spoc.incident", f"{ms}.spoc.reserve")
+
+    def wire(self) -> None:
+        ms = self.member_state
+        self.capacity = self.kernel.profile(ms).csirt_capacity
+        self.desk = simpy.Resource(self.env, capacity=self.capacity)
+        self.overloaded = False
+        self.handled = 0
+        self.reported_waves: set[str] = set()
+        self.asked_reserve = False
+        self.on(f"{ms}.csirt.report", self._received)
+
+    def _received(self, message: Message) -> None:
+        waiting = len(self.desk.queue) + (1 if self.desk.count >= self.capacity else 0)
+        if waiting >= self.capacity and not self.overloaded:
+            self.overloaded = True
+            self.emit(
+                "csirt.overloaded",
+                member_state=self.member_state,
+                waiting=waiting,
+                capacity=self.capacity,
+            )
+            self._maybe_ask_reserve()
+        self.kernel.process(self._handle(message.body))
+
+    def _handle(self, report: dict[str, Any]) -> Iterator[Any]:
+        with self.desk.request() as slot:
+            yield slot
+            yield self.env.timeout(self.sample(self.scenario.timings.csirt_feedback))
+        self.handled += 1
+        ms = self.member_state
+        self.emit(
+            "csirt.feedback",
+            subject=None,
+            member_state=ms,
+            entity=report["entity"],
+            report=report["report"],
+        )
+        if report["wave"] not in self.reported_waves:
+            self.reported_waves.add(report["wave"])
+            self.send("csirts_network.report", member_state=ms, wave=report["wave"])
+            self.send(f"{ms}.spoc.incident", wave=report["wave"])
+        if self.overloaded and not self.desk.queue:
+            self.overloaded = False
+        self._maybe_ask_reserve()
+
+    def _maybe_ask_reserve(self) -> None:
+        ms = self.member_state
+        if (
+            self.overloaded
+            and not self.asked_reserve
+            and self.handled > 0
+            and ms in self.state.significant
+            and self.scenario.machinery.reserve.auto_request
+        ):
+            self.asked_reserve = True
+            self.send(f"{ms}.spoc.reserve", reason="national CSIRT overloaded")

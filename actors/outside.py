@@ -1,0 +1,38 @@
+"""The outside world that is not a partner: vendors' disclosures and patches, the media, and
+whatever else a scenario scripts (``external_events``; DOMAIN.md section 9, Log4Shell).
+
+Each event happens when its trigger fires, with its ``probability``. What it changes is read
+by others from the log: a disclosure gives entities indicators and starts the CSIRTs network's
+technical exchange; a patch slows the spread of waves that exploit a vulnerability or supply
+chain; a media leak helps FIMI narratives travel.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor
+from simulator.kinds import EXTERNAL_EVENT_KINDS
+from simulator.scenario.models import ExternalEvent
+
+_ACTORS = {"vendor_disclosure": "vendor", "patch_release": "vendor", "media_leak": "media"}
+
+
+class Outside(Actor):
+    scope = "outside"
+
+    def start(self) -> None:
+        for event in self.scenario.external_events:
+            if event.type in ("allied_attribution", "partner_sanctions"):
+                continue  # partners.py plays these
+            self.kernel.at_or_when(event.at, event.when, lambda e=event: self._happen(e))
+
+    def _happen(self, event: ExternalEvent) -> None:
+        if self.rng.random() >= event.probability:
+            return
+        actor = f"partner.{event.partner}" if event.partner else _ACTORS.get(event.type, "outside")
+        self.emit(
+            EXTERNAL_EVENT_KINDS[event.type],
+            subject=event.id,
+            actor=actor,
+            type=event.type,
+            description=event.description,
+        )

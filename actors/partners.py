@@ -1,0 +1,89 @@
+"""Partners outside the EU machinery: the United States, the United Kingdom, NATO and others
+(DOMAIN.md sections 3 and 9).
+
+They make their own attributions and sanctions. A scenario scripts them as external events
+(``allied_attribution``, ``partner_sanctions``); a partner it does not script acts by its
+propensities: once the incident is large-scale and the threat actor has some state link, it
+attributes with ``attribution_propensity`` (harder attributions less often) after
+``timings.partner_attribution``, and may then sanction with ``sanctions_propensity`` after
+``timings.partner_sanctions``. EU statements can be aligned with these (see the Council).
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor
+from simulator.engine.records import Event
+from simulator.engine.state import TIER_RANK
+from simulator.scenario.models import ExternalEvent
+
+_KINDS = {"allied_attribution": "partner.attribution", "partner_sanctions": "partner.sanctions"}
+
+
+class Partners(Actor):
+    scope = "partners"
+
+    def wire(self) -> None:
+        self.scripted = [e for e in self.scenario.external_events if e.type in _KINDS]
+        self.partners = {p.id: p for p in self.scenario.world.partners}
+        self.scripted_attribution = {
+            e.partner for e in self.scripted if e.type == "allied_attribution"
+        }
+        self.scripted_sanctions = {e.partner for e in self.scripted if e.type == "partner_sanctions"}
+        self.considered = False
+        self.on("classification.tier", self._tier)
+
+    def start(self) -> None:
+        for event in self.scripted:
+            self.kernel.at_or_when(event.at, event.when, lambda e=event: self._scripted(e))
+
+    def _scripted(self, event: ExternalEvent) -> None:
+        if self.rng.random() >= event.probability:
+            return
+        partner = event.partner or "partner"
+        extra = {}
+        if event.type == "allied_attribution":
+            extra["attribution_grade"] = 3 if event.attribution_grade is None else (
+                event.attribution_grade
+            )
+        self.emit(
+            _KINDS[event.type],
+            subject=event.id,
+            actor=f"partner.{partner}",
+            partner=partner,
+            description=event.description,
+            scripted=True,
+            **extra,
+        )
+
+    def _tier(self, event: Event) -> None:
+        actor = self.scenario.campaign.threat_actor
+        if (
+            self.considered
+            or TIER_RANK[event.payload["tier"]] < TIER_RANK["large_scale"]
+            or actor.state_link == "none"
+        ):
+            return
+        self.considered = True
+        for pid in sorted(self.partners):
+            if pid in self.scripted_attribution:
+                continue
+            chance = self.partners[pid].attribution_propensity * (1 - actor.attribution_difficulty)
+            if self.rng.random() < chance:
+                delay = self.sample(self.scenario.timings.partner_attribution)
+                self.later(delay, self._attribute, pid)
+
+    def _attribute(self, pid: str) -> None:
+        self.emit(
+            "partner.attribution", actor=f"partner.{pid}", partner=pid, attribution_grade=3,
+            description=f"{self.partners[pid].name} attributes the campaign", scripted=False,
+        )
+        if pid not in self.scripted_sanctions and (
+            self.rng.random() < self.partners[pid].sanctions_propensity
+        ):
+            self.later(self.sample(self.scenario.timings.partner_sanctions), self._sanction, pid)
+
+    def _sanction(self, pid: str) -> None:
+        self.emit(
+            "partner.sanctions", actor=f"partner.{pid}", partner=pid,
+            description=f"{self.partners[pid].name} sanctions those responsible", scripted=False,
+        )

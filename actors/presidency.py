@@ -1,0 +1,120 @@
+"""The Council Presidency and the IPCR arrangements (Council Implementing Decision (EU)
+2018/1993; DOMAIN.md section 5).
+
+Modes climb one step at a time: none -> monitoring -> information sharing -> full activation.
+A request to jump is honoured along the ladder, each step an event. The one exception is the
+solidarity clause: when a Member State invokes Art 222 TFEU, IPCR goes to full activation at
+once. From information sharing on, the Commission and the EEAS produce ISAA reports (with
+ENISA's input) and the Presidency convenes roundtables.
+
+What the Presidency decides by itself in a headless run follows practice: monitoring when
+EU-CyCLONe is activated, information sharing when its assessment shows a large-scale
+incident, full activation some 10 to 35 days into a cyber crisis (2015: 10 days; 2020: 34).
+A mode that one of the scenario's decision points can set is left to that decision point, so
+players, not the automaton, make the call the exercise is about.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor, Message
+from simulator.engine.records import Event
+from simulator.engine.state import IPCR_RANK, TIER_RANK
+from simulator.scenario.effects import SetIpcrMode
+from simulator.scenario.reference import IPCR_MODES
+
+
+class Presidency(Actor):
+    scope = "presidency"
+
+    def wire(self) -> None:
+        self.rank = 0
+        self.isaa_generation = 0
+        self.full_pending = False
+        decided = {
+            effect.ipcr_mode
+            for point in self.scenario.decision_points
+            for option in point.options
+            for effect in option.effects
+            if isinstance(effect, SetIpcrMode)
+        }
+        self.automatic = {mode for mode in IPCR_MODES if mode not in decided}
+        self.on("effect.ipcr_mode", self._request)
+        self.on("treaty.art222_invoked", self._art222)
+        self.on("cyclone.activated", self._cyclone)
+        self.on("cyclone.assessment", self._assessment)
+        self.on("classification.tier", self._tier)
+
+    def start(self) -> None:
+        initial = self.scenario.machinery.initial_ipcr_mode
+        if initial != "none":
+            self._climb(IPCR_RANK[initial], "initial mode of the scenario")
+
+    # -- the Presidency's own practice ------------------------------------------------------
+
+    def _auto(self, mode: str, reason: str) -> None:
+        if mode in self.automatic and IPCR_RANK[mode] > self.rank:
+            self._climb(IPCR_RANK[mode], reason)
+
+    def _cyclone(self, event: Event) -> None:
+        self._auto("monitoring", "EU-CyCLONe activated")
+
+    def _assessment(self, event: Event) -> None:
+        if TIER_RANK[event.payload["tier"]] >= TIER_RANK["large_scale"]:
+            self._auto("information_sharing", "EU-CyCLONe assesses a large-scale incident")
+
+    def _tier(self, event: Event) -> None:
+        if event.payload["tier"] == "cyber_crisis" and not self.full_pending:
+            if "full_activation" in self.automatic:
+                self.full_pending = True
+                delay = self.sample(self.scenario.timings.ipcr_full_activation)
+                self.later(delay, self._auto, "full_activation", "a cyber crisis persists")
+
+    # -- requests and the treaty ------------------------------------------------------------
+
+    def _request(self, message: Message) -> None:
+        mode = message.body["effect"].ipcr_mode
+        reason = f"decision {message.body.get('decision')}"
+        target = IPCR_RANK[mode]
+        if target > self.rank:
+            self._climb(target, reason)
+        elif target < self.rank:
+            self._set(target, reason, via="presidency")
+
+    def _art222(self, event: Event) -> None:
+        if self.rank < IPCR_RANK["full_activation"]:
+            self._set(
+                IPCR_RANK["full_activation"],
+                f"solidarity clause invoked by {event.member_state}",
+                via="art_222",
+            )
+
+    def _climb(self, target: int, reason: str) -> None:
+        while self.rank < target:
+            self._set(self.rank + 1, reason, via="presidency")
+
+    def _set(self, rank: int, reason: str, via: str) -> None:
+        previous, self.rank = IPCR_MODES[self.rank], rank
+        mode = IPCR_MODES[rank]
+        self.emit("ipcr.mode", mode=mode, previous=previous, reason=reason, via=via)
+        if rank >= IPCR_RANK["information_sharing"]:
+            self.emit("ipcr.roundtable", mode=mode, chair=self.scenario.metadata.presidency)
+            if IPCR_RANK[previous] < IPCR_RANK["information_sharing"]:
+                self.isaa_generation += 1
+                self._isaa(self.isaa_generation)
+        else:
+            self.isaa_generation += 1  # below information sharing: ISAA reports stop
+
+    def _isaa(self, generation: int) -> None:
+        if generation != self.isaa_generation:
+            return
+        state = self.state
+        self.emit(
+            "ipcr.isaa_report",
+            authors=["Commission", "EEAS"],
+            input=["ENISA", "EU-CyCLONe", "EU INTCEN"],
+            tier=state.max_tier,
+            member_states_affected=sorted(state.affected),
+            mode=IPCR_MODES[self.rank],
+        )
+        interval = self.sample(self.scenario.timings.isaa_report_interval)
+        self.later(max(interval, 1.0), self._isaa, generation)

@@ -1,0 +1,84 @@
+"""The EU Cybersecurity Reserve and incident reviews: the Cyber Solidarity Act (Regulation (EU)
+2025/38, Art 14-19 and 21).
+
+A request arrives through a Member State's SPoC. It is refused when the requester has not
+already taken its own mitigation measures, or has no significant incident. The Reserve has a
+limited capacity (providers deployable at once); competing requests wait in a queue ranked by
+the Act's criteria: the severity of the incident, the type of entity (essential sectors of
+NIS2 Annex I first), its impact, its cross-border spill-over and the requester's own measures.
+Deployed providers shorten recovery in that Member State, and are released after their
+deployment. The Commission or EU-CyCLONe may ask ENISA for an incident review (Art 21).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import simpy
+
+from simulator.engine.kernel import Actor, Message
+from simulator.engine.state import State
+from simulator.scenario.reference import NIS2_ANNEX_I
+
+
+def rank(request: dict[str, Any], state: State) -> float:
+    """The Art 14 ranking score of a request (higher goes first). Pure: the five criteria."""
+    ms = request["member_state"]
+    severity = 1.0 if ms in state.significant else 0.0
+    essential = 1.0 if request.get("sector") in NIS2_ANNEX_I or request.get("sector") is None else 0.5
+    impact = state.peak_impact.get(ms, 0.0)
+    spill_over = min(1.0, (len(state.affected) - 1) / 4) if state.affected else 0.0
+    own = 1.0 if request.get("own_mitigation") else 0.0
+    return round(severity + essential + impact + spill_over + own, 6)
+
+
+class Reserve(Actor):
+    scope = "reserve"
+
+    def wire(self) -> None:
+        capacity = self.scenario.machinery.reserve.capacity
+        self.providers = simpy.PriorityResource(self.env, capacity=max(capacity, 1))
+        self.capacity = capacity
+        self.on("reserve.request", self._request)
+        self.on("effect.request_incident_review", self._review)
+
+    def _request(self, message: Message) -> None:
+        request = message.body
+        ms = request["member_state"]
+        reason = None
+        if not request.get("own_mitigation"):
+            reason = "the requester has not taken mitigation measures of its own (Art 14(3))"
+        elif ms not in self.state.significant:
+            reason = "no significant or large-scale incident in the requesting Member State"
+        elif self.capacity == 0:
+            reason = "the Reserve has no capacity in this scenario"
+        if reason:
+            self.emit("reserve.refused", member_state=ms, request=request["request"],
+                      reason=reason)
+            return
+        self.kernel.process(self._deploy(request))
+
+    def _deploy(self, request: dict[str, Any]) -> Iterator[Any]:
+        ms = request["member_state"]
+        score = rank(request, self.state)
+        with self.providers.request(priority=-score) as slot:
+            queued = len(self.providers.queue)
+            yield slot
+            yield self.env.timeout(self.sample(self.scenario.timings.reserve_deployment))
+            self.emit(
+                "reserve.deployed", member_state=ms, request=request["request"],
+                rank_score=score, queued_behind=queued,
+            )
+            yield self.env.timeout(self.sample(self.scenario.machinery.reserve.deployment))
+            self.emit("reserve.released", member_state=ms, request=request["request"])
+
+    def _review(self, message: Message) -> None:
+        by = message.body["effect"].request_incident_review
+        self.emit(
+            "incident_review.requested",
+            actor="enisa",
+            requested_by=by,
+            member_states=sorted(self.state.affected),
+            approval="subject to the Member States concerned",
+        )

@@ -1,0 +1,77 @@
+"""A Member State's single point of contact (NIS2 Art 8 and Art 23(6)).
+
+When an incident its CSIRT handles is cross-border (two or more Member States affected,
+DOMAIN.md section 4), the SPoC informs the other affected Member States and ENISA. It is also
+the channel for requests to the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14(3)),
+which say whether the requester has already taken its own mitigation measures.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor, Kernel, Message
+from simulator.engine.records import Event
+
+
+class Spoc(Actor):
+    def __init__(self, kernel: Kernel, member_state: str) -> None:
+        self.member_state = member_state
+        self.scope = f"{member_state}.spoc"
+        super().__init__(kernel)
+
+    def outgoing(self) -> tuple[str, ...]:
+        return ("reserve.request",)
+
+    def wire(self) -> None:
+        ms = self.member_state
+        self.incident = False
+        self.informed = False
+        self.requests = 0
+        self.on(f"{ms}.spoc.incident", self._incident)
+        self.on("entity.compromised", self._spread)
+        self.on(f"{ms}.spoc.reserve", self._reserve)
+        self.on("effect.request_reserve", self._requested)
+
+    def _incident(self, message: Message) -> None:
+        self.incident = True
+        self._check()
+
+    def _spread(self, event: Event) -> None:
+        if self.incident and not self.informed:
+            self._check()
+
+    def _check(self) -> None:
+        if self.informed or len(self.state.affected) < 2:
+            return
+        self.informed = True
+        self.later(self.sample(self.scenario.timings.spoc_cross_border), self._inform)
+
+    def _inform(self) -> None:
+        ms = self.member_state
+        others = sorted(m for m in self.state.affected if m != ms)
+        self.emit("spoc.cross_border", member_state=ms, informed=[*others, "ENISA"])
+
+    def _requested(self, message: Message) -> None:
+        spec = message.body["effect"].request_reserve
+        if spec.member_state == self.member_state:
+            self._ask(spec.sector, message.body.get("by", "decision"))
+
+    def _reserve(self, message: Message) -> None:
+        self._ask(None, message.body.get("reason", "national request"))
+
+    def _ask(self, sector: str | None, reason: str) -> None:
+        ms = self.member_state
+        self.requests += 1
+        mitigation = self.state.count("csirt.feedback", None, ms) > 0
+        request = f"{ms}-R{self.requests}"
+        self.emit(
+            "reserve.requested",
+            member_state=ms,
+            request=request,
+            sector=sector,
+            reason=reason,
+            own_mitigation=mitigation,
+        )
+        self.send(
+            "reserve.request", member_state=ms, request=request, sector=sector,
+            own_mitigation=mitigation,
+        )

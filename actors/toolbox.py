@@ -1,0 +1,153 @@
+"""The Cyber Diplomacy Toolbox: the life of a measure (Council conclusions 10474/17 of June 2017
+and their implementing guidelines, revised June 2023; Decision (CFSP) 2019/797 and Regulation
+(EU) 2019/796 for restrictive measures; DOMAIN.md section 6).
+
+proposed -> prepared -> adopted or blocked -> in effect. Prerequisites are checked when a
+measure is proposed and again at the moment of adoption: a measure whose prerequisites do not
+hold is blocked, so none is ever adopted without them. Proportionality (scope, scale, severity,
+and how far its language runs ahead of the evidence) does not block a measure by itself; it is
+recorded, and a disproportionate measure is harder to agree in the Council.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.kernel import Actor, Message
+from simulator.engine.records import Event
+from simulator.engine.state import TIER_RANK, State
+from simulator.scenario.models import Scenario, ToolboxMeasure
+
+#: bodies whose agreement goes through the Council's preparatory chain
+COUNCIL_BODIES = {"hwpci", "psc", "council", "high_representative"}
+#: how strong an answer each category is, against the tier (0 below threshold ... 3 crisis)
+_INTENSITY = {"preventive": 0, "cooperative": 0, "stability": 1, "support": 1, "restrictive": 1}
+
+
+def missing_prerequisites(measure: ToolboxMeasure, state: State, scenario: Scenario) -> list[str]:
+    """The prerequisites of ``measure`` that do not hold now, in words; empty when it may go."""
+    need = measure.prerequisites
+    missing = []
+    if need.min_tier is not None and state.max_tier_rank < TIER_RANK[need.min_tier]:
+        missing.append(f"tier {need.min_tier} (now {state.max_tier})")
+    if need.min_attribution_grade is not None and (
+        state.attribution_basis < need.min_attribution_grade
+    ):
+        missing.append(
+            f"attribution grade {need.min_attribution_grade} (basis {max(state.attribution_basis, 0)})"
+            if state.attribution_basis >= 0
+            else f"attribution grade {need.min_attribution_grade} (no assessment yet)"
+        )
+    if need.shared_situational_awareness and not state.shared_awareness:
+        missing.append("shared situational awareness (no EU-CyCLONe assessment or ISAA report)")
+    if need.sanctions_framework and not scenario.machinery.sanctions_framework_in_force:
+        missing.append("a sanctions framework in force (Decision (CFSP) 2019/797)")
+    if need.listing_proposal and not state.listing_proposals:
+        missing.append("a listing proposal by a Member State or the High Representative")
+    if need.evidence_package and not state.evidence_ready:
+        missing.append("an evidence package that can stand in court")
+    if need.external_threat and not scenario.campaign.threat_actor.external_threat:
+        missing.append("an external threat (Decision (CFSP) 2019/797 Art 1)")
+    return missing
+
+
+def proportionate(measure: ToolboxMeasure, state: State) -> tuple[bool, str]:
+    """Whether the measure fits the incident's tier and the evidence behind its language."""
+    if _INTENSITY[measure.category] > state.max_tier_rank:
+        return False, f"{measure.category} measure for an incident of tier {state.max_tier}"
+    grade = measure.effects.attribution_grade
+    if grade is not None and grade > state.attribution_basis + 1:
+        return False, f"language of grade {grade} on an attribution basis of " + str(
+            max(state.attribution_basis, 0)
+        )
+    return True, "fits the tier and the attribution basis"
+
+
+class Toolbox(Actor):
+    scope = "toolbox"
+    sends = ("council.submit",)
+
+    def wire(self) -> None:
+        self.catalogue = self.scenario.toolbox.catalogue()
+        self.status: dict[str, str] = {}  # measure -> in_progress | adopted | blocked
+        self.on("toolbox.propose", self._proposal)
+        self.on("effect.propose_measure", self._effect)
+        self.on("toolbox.decided", self._decided)
+        self.on("hwpci.agreed", self._prepared)
+
+    def _effect(self, message: Message) -> None:
+        proposal = message.body["effect"].propose_measure
+        self._propose(
+            proposal.id, f"decision {message.body.get('decision')}", proposal.align_with_partners
+        )
+
+    def _proposal(self, message: Message) -> None:
+        body = message.body
+        self._propose(body["measure"], body["by"], body.get("align_with_partners", False))
+
+    def _propose(self, measure_id: str, by: str, align: bool) -> None:
+        if self.status.get(measure_id) in ("in_progress", "adopted"):
+            return
+        measure = self.catalogue[measure_id]
+        fits, why = proportionate(measure, self.state)
+        missing = missing_prerequisites(measure, self.state, self.scenario)
+        self.emit(
+            "measure.proposed",
+            subject=measure_id,
+            name=measure.name,
+            category=measure.category,
+            decision_body=measure.decision_body,
+            voting=measure.voting,
+            by=by,
+            proportionate=fits,
+            proportionality=why,
+            missing=missing,
+            align_with_partners=align,
+        )
+        if missing:
+            self._block(measure_id, "missing prerequisites: " + "; ".join(missing))
+            return
+        self.status[measure_id] = "in_progress"
+        if measure.decision_body in COUNCIL_BODIES:
+            self.send("council.submit", measure=measure_id, align=align, proportionate=fits)
+        else:
+            # the Commission, the EEAS or a Member State decides alone (no vote)
+            self.emit("measure.prepared", subject=measure_id, by=measure.decision_body)
+            self._adopt(measure_id, aligned_with=[])
+
+    def _prepared(self, event: Event) -> None:
+        if event.subject in self.status and self.status[event.subject] == "in_progress":
+            if not self.state.measure_reached(event.subject, "prepared"):
+                self.emit("measure.prepared", subject=event.subject, by="hwpci")
+
+    def _decided(self, message: Message) -> None:
+        body = message.body
+        if body["outcome"] == "adopted":
+            self._adopt(body["measure"], aligned_with=body.get("aligned_with", []))
+        else:
+            self._block(body["measure"], body["reason"])
+
+    def _adopt(self, measure_id: str, aligned_with: list[str]) -> None:
+        measure = self.catalogue[measure_id]
+        missing = missing_prerequisites(measure, self.state, self.scenario)
+        if missing:
+            self._block(measure_id, "prerequisites no longer hold: " + "; ".join(missing))
+            return
+        self.status[measure_id] = "adopted"
+        effects = measure.effects
+        self.emit(
+            "measure.adopted",
+            subject=measure_id,
+            category=measure.category,
+            attribution_grade=effects.attribution_grade,
+            deterrence=effects.deterrence,
+            escalation_risk=effects.escalation_risk,
+            proportionate=proportionate(measure, self.state)[0],
+            aligned_with=aligned_with,
+        )
+        self.later(self.sample(measure.lead_time), self._in_effect, measure_id)
+
+    def _in_effect(self, measure_id: str) -> None:
+        self.emit("measure.in_effect", subject=measure_id)
+
+    def _block(self, measure_id: str, reason: str) -> None:
+        self.status[measure_id] = "blocked"
+        self.emit("measure.blocked", subject=measure_id, reason=reason)

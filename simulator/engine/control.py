@@ -1,0 +1,178 @@
+"""Exercise control: the MSEL, the moves and the decision points (DOMAIN.md section 11).
+
+Not a body of the EU machinery but the facilitators' desk. Injects are delivered once, when
+their time or trigger comes (contingency injects only when a facilitator or an effect plays
+them); whatever was never delivered is recorded as skipped when the run ends. Decision points
+open when their trigger fires; a player decides, or, in headless runs and for roles played by
+policy, the scenario's policy does at once; an open decision with a deadline falls to its
+default when the deadline passes. Choosing an option sends each of its effects to the body
+concerned as an ``effect.<name>`` message: the machinery, not this desk, decides what follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ..errors import TtxError
+from ..scenario.effects import EFFECTS, DeliverInject
+from ..scenario.models import DecisionPoint, Inject
+from .kernel import Actor, Kernel, Message
+
+
+def effect_name(effect: object) -> str:
+    """``{ipcr_mode: ...}`` -> ``ipcr_mode``: effects are single-key models."""
+    return next(iter(type(effect).model_fields))  # type: ignore[arg-type]
+
+
+def effect_topics() -> list[str]:
+    """The message topic of every kind of effect; each must have a receiver."""
+    return sorted(f"effect.{next(iter(model.model_fields))}" for model in EFFECTS)
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    """A decision point waiting for players."""
+
+    point: DecisionPoint
+    opened: float
+    deadline: float | None
+
+
+class ExerciseControl(Actor):
+    scope = "exercise_control"
+
+    def __init__(self, kernel: Kernel, interactive: bool) -> None:
+        super().__init__(kernel)
+        self.interactive = interactive
+        self.policy_rng = kernel.streams("policy")
+
+    def outgoing(self) -> tuple[str, ...]:
+        return tuple(effect_topics())
+
+    def wire(self) -> None:
+        msel = self.scenario.msel
+        self.injects: dict[str, Inject] = {i.id: i for i in self.scenario.all_injects()}
+        self.contingency = {i.id for i in msel.contingency_injects}
+        self.points = {p.id: p for p in self.scenario.decision_points}
+        self.roles = {r.id: r for r in self.scenario.roles}
+        self.pending: dict[str, PendingDecision] = {}
+        self.decided: set[str] = set()
+        self.on("effect.deliver_inject", self._deliver_effect)
+
+    def start(self) -> None:
+        for move in self.scenario.msel.moves:
+            self.kernel.at_or_when(move.start, None, lambda m=move: self.emit(
+                "move.started", move=m.id, name=m.name))
+        for inject in self.scenario.msel.injects:
+            self.kernel.at_or_when(
+                inject.at, inject.when, lambda i=inject: self.deliver(i.id, "msel")
+            )
+        for point in self.scenario.decision_points:
+            self.kernel.at_or_when(point.at, point.when, lambda p=point: self._open(p))
+
+    # -- injects ----------------------------------------------------------------------------
+
+    def deliver(self, inject_id: str, by: str) -> None:
+        inject = self.injects.get(inject_id)
+        if inject is None:
+            raise TtxError(f"no inject {inject_id!r} in this scenario")
+        if inject_id in self.state.delivered:
+            if by == "msel":
+                return
+            raise TtxError(f"inject {inject_id} was already delivered")
+        self.emit(
+            "inject.delivered",
+            subject=inject_id,
+            actor=inject.from_,
+            to=list(inject.to),
+            mode=inject.mode,
+            synopsis=inject.synopsis,
+            move=inject.move,
+            tlp=inject.tlp,
+            objectives=list(inject.objectives),
+            contingency=inject_id in self.contingency,
+            by=by,
+        )
+
+    def _deliver_effect(self, message: Message) -> None:
+        effect: DeliverInject = message.body["effect"]
+        if effect.deliver_inject not in self.state.delivered:
+            self.deliver(effect.deliver_inject, f"decision {message.body.get('decision')}")
+
+    def skip_undelivered(self) -> None:
+        for inject_id, inject in self.injects.items():
+            if inject_id not in self.state.delivered:
+                reason = (
+                    "contingency inject not played" if inject_id in self.contingency
+                    else "its trigger never fired" if inject.when is not None
+                    else "after the end of the run"
+                )
+                self.emit("inject.skipped", subject=inject_id, reason=reason)
+
+    # -- decisions --------------------------------------------------------------------------
+
+    def _open(self, point: DecisionPoint) -> None:
+        if point.id in self.pending or point.id in self.decided:
+            return
+        deadline = None if point.deadline is None else self.now + point.deadline
+        self.emit(
+            "decision.pending",
+            subject=point.id,
+            prompt=point.prompt,
+            decided_by=point.decided_by,
+            options=[o.id for o in point.options],
+            default=point.default,
+            deadline=deadline,
+        )
+        role = self.roles.get(point.decided_by)
+        if not self.interactive or (role is not None and role.played_by == "policy"):
+            self._apply(point, self._policy(point), "policy", "the scenario's headless policy")
+            return
+        self.pending[point.id] = PendingDecision(point, self.now, deadline)
+        if point.deadline is not None:
+            self.later(point.deadline, self._expire, point.id)
+
+    def _policy(self, point: DecisionPoint) -> str:
+        if not point.policy:
+            return point.default
+        options = sorted(point.policy)
+        weights = [point.policy[o] for o in options]
+        if sum(weights) <= 0:
+            return point.default
+        return self.policy_rng.choices(options, weights=weights)[0]
+
+    def _expire(self, point_id: str) -> None:
+        if point_id in self.pending:
+            point = self.pending[point_id].point
+            self._apply(point, point.default, "deadline", "no decision before the deadline")
+
+    def decide(self, point_id: str, option: str, by: str, rationale: str | None) -> None:
+        if point_id not in self.points:
+            raise TtxError(f"no decision point {point_id!r} in this scenario")
+        if point_id in self.decided:
+            raise TtxError(f"decision point {point_id} was already decided")
+        if point_id not in self.pending:
+            raise TtxError(f"decision point {point_id} is not open yet")
+        point = self.points[point_id]
+        if option not in {o.id for o in point.options}:
+            known = ", ".join(o.id for o in point.options)
+            raise TtxError(f"decision point {point_id} has no option {option!r}; one of: {known}")
+        self._apply(point, option, by, rationale)
+
+    def _apply(self, point: DecisionPoint, option_id: str, by: str, rationale: str | None) -> None:
+        self.pending.pop(point.id, None)
+        self.decided.add(point.id)
+        option = next(o for o in point.options if o.id == option_id)
+        self.emit(
+            "decision.made",
+            subject=point.id,
+            option=option.id,
+            label=option.label,
+            by=by,
+            rationale=rationale,
+            effects=[effect_name(e) for e in option.effects],
+        )
+        for effect in option.effects:
+            self.send(f"effect.{effect_name(effect)}", effect=effect, decision=point.id, by=by)
+
+    def pending_decisions(self) -> list[PendingDecision]:
+        return sorted(self.pending.values(), key=lambda p: (p.opened, p.point.id))

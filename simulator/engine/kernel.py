@@ -1,0 +1,258 @@
+"""The kernel every actor runs on: clock, bus, event log, state, random streams, triggers.
+
+Actors never import each other. They talk in two ways, both through the kernel:
+- **events**: facts written to the log (``emit``) that any actor may subscribe to by kind;
+- **messages**: requests sent to a topic (``send``), delivered after a latency.
+Both are dispatched breadth-first from one queue, so an actor that reacts to an event sees the
+world as it was when the event happened, and the order of the log never depends on how deep a
+chain of reactions runs.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import simpy
+
+from ..kinds import EVENT_KINDS
+from ..scenario.models import MemberStateProfile, Scenario
+from ..scenario.units import format_duration
+from .records import Event, freeze
+from .state import State
+from .streams import Streams
+from .triggers import Compiled, compile_condition
+
+Handler = Callable[[Any], None]
+
+
+class WiringError(Exception):
+    """The world was assembled wrongly: a message with no receiver, an unknown kind. This is
+    a defect of the engine or of an actor, found before the run starts."""
+
+
+class NoReceiver(WiringError):
+    pass
+
+
+@dataclass(eq=False)
+class _Watcher:
+    compiled: Compiled
+    callback: Callable[[], None]
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    """A request between actors: a topic and a body, with who sent it."""
+
+    topic: str
+    sender: str
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class Kernel:
+    """The shared environment of one run (desmod's ``SimEnvironment``, typed)."""
+
+    def __init__(self, scenario: Scenario, seed: int, end: float) -> None:
+        self.env = simpy.Environment()
+        self.scenario = scenario
+        self.seed = seed
+        self.end = end
+        self.streams = Streams(seed)
+        self.state = State()
+        self.log: list[Event] = []
+        self.listeners: list[Callable[[Event], None]] = []
+        self._subscribers: dict[str, list[Handler]] = defaultdict(list)
+        self._watchers: dict[str, list[_Watcher]] = defaultdict(list)
+        self._queue: deque[tuple[str, Any]] = deque()
+        self._dispatching = False
+        self._profiles: dict[str, MemberStateProfile] = {}
+
+    # -- the world as the scenario describes it ------------------------------------------
+
+    def profile(self, member_state: str) -> MemberStateProfile:
+        """A Member State's profile: what the scenario states for it over ``default_profile``."""
+        cached = self._profiles.get(member_state)
+        if cached is None:
+            world = self.scenario.world
+            own = world.member_states.get(member_state)
+            base = world.default_profile
+            if own is None:
+                cached = base
+            else:
+                merged = base.model_dump()
+                merged.update({name: getattr(own, name) for name in own.model_fields_set})
+                merged["sectors"] = {**base.sectors, **own.sectors}
+                cached = MemberStateProfile.model_validate(merged, strict=False)
+            self._profiles[member_state] = cached
+        return cached
+
+    def criticality(self, member_state: str, sector: str) -> str:
+        own = self.profile(member_state).sectors.get(sector)  # type: ignore[call-overload]
+        return own or self.scenario.world.sector_criticality.get(sector, "medium")  # type: ignore[call-overload]
+
+    # -- the log ----------------------------------------------------------------------------
+
+    def emit(
+        self,
+        kind: str,
+        actor: str,
+        subject: str | None = None,
+        member_state: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> Event:
+        if kind not in EVENT_KINDS:
+            raise WiringError(f"{actor} emitted {kind!r}, which simulator/kinds.py does not list")
+        event = Event(self.env.now, kind, actor, subject, member_state, freeze(payload))
+        self.log.append(event)
+        self.state.apply(event)
+        for listener in self.listeners:
+            listener(event)
+        self._queue.append((kind, event))
+        if not self._dispatching:
+            self._drain()
+        return event
+
+    # -- the bus ----------------------------------------------------------------------------
+
+    def subscribe(self, topic: str, handler: Handler) -> None:
+        """Receive events of kind ``topic``, or messages sent to ``topic``."""
+        self._subscribers[topic].append(handler)
+
+    def receivers(self, topic: str) -> int:
+        return len(self._subscribers.get(topic, ()))
+
+    def send(self, topic: str, sender: str, latency: float = 0.0, **body: Any) -> None:
+        """Deliver a message to every subscriber of ``topic`` after ``latency`` minutes."""
+        if topic not in self._subscribers:
+            raise NoReceiver(f"{sender} sent {topic!r}, which no actor receives")
+        message = Message(topic, sender, body)
+        if latency > 0:
+            self.later(latency, self._enqueue, topic, message)
+        else:
+            self._enqueue(topic, message)
+
+    def _enqueue(self, topic: str, item: Any) -> None:
+        self._queue.append((topic, item))
+        if not self._dispatching:
+            self._drain()
+
+    def _drain(self) -> None:
+        self._dispatching = True
+        try:
+            queue, subscribers, watchers = self._queue, self._subscribers, self._watchers
+            while queue:
+                topic, item = queue.popleft()
+                for handler in subscribers.get(topic, ()):
+                    handler(item)
+                waiting = watchers.get(topic)
+                if waiting:
+                    self._test(waiting)
+        finally:
+            self._dispatching = False
+
+    # -- time -------------------------------------------------------------------------------
+
+    def later(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay`` simulated minutes (a bare timeout, no process:
+        the cheapest thing SimPy can schedule)."""
+        timeout = self.env.timeout(max(0.0, delay))
+        timeout.callbacks.append(lambda _event: fn(*args))
+
+    def process(self, generator: Any) -> simpy.Process:
+        return self.env.process(generator)
+
+    # -- triggers ---------------------------------------------------------------------------
+
+    def when(self, condition: object, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once, as soon as ``condition`` holds (now, if it already does)."""
+        compiled = condition if isinstance(condition, Compiled) else compile_condition(condition)
+        if compiled.test(self.state):
+            callback()
+            return
+        watcher = _Watcher(compiled, callback)
+        for kind in compiled.kinds:
+            self._watchers[kind].append(watcher)
+        for moment in compiled.times:
+            if moment > self.env.now:
+                self.later(moment - self.env.now, self._test, [watcher])
+
+    def at_or_when(self, at: float | None, when: object | None, callback: Callable[[], None]):
+        """The ``at:``/``when:`` trigger of waves, injects, events and decision points."""
+        if at is not None:
+            self.later(at - self.env.now, callback)
+        elif when is not None:
+            self.when(when, callback)
+
+    def _test(self, watchers: list[_Watcher]) -> None:
+        fired = False
+        for watcher in list(watchers):
+            if watcher.done:
+                fired = True
+                continue
+            if watcher.compiled.test(self.state):
+                watcher.done = fired = True
+                watcher.callback()
+        if fired:
+            watchers[:] = [w for w in watchers if not w.done]
+
+
+class Actor:
+    """A body of the EU machinery (or the adversary, a partner ...).
+
+    ``scope`` names it in every record and names its random stream. ``sends`` lists the message
+    topics it may send; the simulation checks before it runs that each has a receiver.
+    """
+
+    scope: ClassVar[str]
+    sends: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, kernel: Kernel) -> None:
+        self.kernel = kernel
+        self.env = kernel.env
+        self.scenario = kernel.scenario
+        self.state = kernel.state
+        self.rng: random.Random = kernel.streams(self.scope)
+
+    def outgoing(self) -> tuple[str, ...]:
+        """The message topics this actor sends (checked for receivers before the run)."""
+        return self.sends
+
+    def wire(self) -> None:
+        """Subscribe to events and messages. Called for every actor before any starts."""
+
+    def start(self) -> None:
+        """Start processes and timers. Called once the whole world is wired."""
+
+    def emit(
+        self,
+        kind: str,
+        subject: str | None = None,
+        member_state: str | None = None,
+        actor: str | None = None,
+        **payload: Any,
+    ) -> Event:
+        return self.kernel.emit(kind, actor or self.scope, subject, member_state, payload)
+
+    def send(self, topic: str, latency: float = 0.0, **body: Any) -> None:
+        self.kernel.send(topic, self.scope, latency, **body)
+
+    def on(self, topic: str, handler: Handler) -> None:
+        self.kernel.subscribe(topic, handler)
+
+    def later(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
+        self.kernel.later(delay, fn, *args)
+
+    def sample(self, distribution: Any) -> float:
+        return float(distribution.sample(self.rng))
+
+    @property
+    def now(self) -> float:
+        return self.env.now
+
+    def clock(self, minutes: float) -> str:
+        return format_duration(minutes)

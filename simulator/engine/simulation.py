@@ -1,0 +1,245 @@
+"""One run of a scenario: build, check the wiring, run; and the stepping API for the console.
+
+A run is a pure function of (scenario, seed, the ordered decisions taken in it): the same
+inputs give the same event log, byte for byte (DESIGN.md, "Determinism"). It never dies without
+its result: an exception inside the machinery ends the run with a ``run.failed`` record holding
+the error, and the log up to that point is kept.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import TtxError
+from ..scenario.loader import LoadedScenario
+from ..scenario.models import Scenario
+from .control import ExerciseControl, PendingDecision, effect_topics
+from .kernel import Actor, Kernel, WiringError
+from .records import Event, write_log
+
+#: event kinds at which ``run_until_stop`` hands control back to the facilitator
+STOP_KINDS = frozenset({"inject.delivered", "decision.pending"})
+
+
+@dataclass
+class RunResult:
+    """What a run leaves behind: its identity, its outcome and its log."""
+
+    scenario_id: str
+    sha256: str
+    seed: int
+    version: str
+    status: str  # completed | failed
+    end: float
+    events: list[Event] = field(repr=False)
+    error: str | None = None
+
+    def write(self, path: str | Path) -> None:
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as out:
+                write_log(self.events, out)
+        except OSError as exc:
+            raise TtxError(f"{path}: cannot write the log: {exc.strerror or exc}") from None
+
+
+class Simulation:
+    """A scenario's world, built and wired, ready to run or to step."""
+
+    def __init__(
+        self,
+        scenario: Scenario | LoadedScenario,
+        seed: int,
+        *,
+        until: float | None = None,
+        interactive: bool = False,
+        sha256: str = "",
+    ) -> None:
+        if isinstance(scenario, LoadedScenario):
+            sha256 = sha256 or scenario.sha256
+            scenario = scenario.scenario
+        duration = scenario.metadata.duration
+        self.end = duration if until is None else min(until, duration)
+        self.scenario = scenario
+        self.seed = seed
+        self.sha256 = sha256
+        self.kernel = Kernel(scenario, seed, self.end)
+        self.control = ExerciseControl(self.kernel, interactive)
+        from actors import build  # the bodies; imported late to keep ``simulator`` light
+
+        self.actors: list[Actor] = [self.control, *build(self.kernel)]
+        for actor in self.actors:
+            actor.wire()
+        self.check_wiring()
+        self.status = "running"
+        self.error: str | None = None
+        self._stopped = False
+        self.kernel.listeners.append(self._watch_stops)
+        meta = scenario.metadata
+        self.kernel.emit(
+            "run.started",
+            "exercise_control",
+            payload={
+                "scenario": meta.id,
+                "title": meta.title,
+                "sha256": sha256,
+                "seed": seed,
+                "version": __version__,
+                "start": meta.start.isoformat().replace("+00:00", "Z"),
+                "duration": duration,
+                "end": self.end,
+                "presidency": meta.presidency,
+                "interactive": interactive,
+            },
+        )
+        self._guard(lambda: [actor.start() for actor in self.actors])
+
+    # -- wiring -----------------------------------------------------------------------------
+
+    def check_wiring(self) -> None:
+        """Every message an actor sends, and every effect a decision can have, must reach some
+        actor; found here, before the first event, not in the middle of an exercise."""
+        kernel = self.kernel
+        problems = [
+            f"{actor.scope} sends {topic!r}, which no actor receives"
+            for actor in self.actors
+            for topic in actor.outgoing()
+            if not kernel.receivers(topic)
+        ]
+        problems += [
+            f"no actor applies {topic!r}" for topic in effect_topics() if not kernel.receivers(topic)
+        ]
+        if problems:
+            raise WiringError("; ".join(problems))
+
+    # -- running ----------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        return float(self.kernel.env.now)
+
+    @property
+    def events(self) -> list[Event]:
+        return self.kernel.log
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "running"
+
+    def _guard(self, step: Callable[[], Any]) -> bool:
+        """Run ``step``; on an error in the machinery, end the run as failed, keeping the log."""
+        try:
+            step()
+        except TtxError:
+            raise
+        except Exception as exc:  # the run's result must record any failure
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            self.error = f"{type(exc).__name__}: {exc} (at {where})"
+            self.status = "failed"
+            self.kernel.emit(
+                "run.failed",
+                "exercise_control",
+                payload={"error": self.error, "t": self.now, "events": len(self.events)},
+            )
+            return False
+        return True
+
+    def advance(self, to: float) -> list[Event]:
+        """Run the machinery until simulated time ``to`` (bounded by the end); return the new
+        events. Nothing scheduled at ``to`` itself has happened yet."""
+        start = len(self.events)
+        to = min(to, self.end)
+        if not self.finished and to > self.now:
+            self._guard(lambda: self.kernel.env.run(until=to))
+        return self.events[start:]
+
+    def _watch_stops(self, event: Event) -> None:
+        if event.kind in STOP_KINDS:
+            self._stopped = True
+
+    def run_until_stop(self, limit: float | None = None) -> list[Event]:
+        """Run until an inject is delivered or a decision opens, or until ``limit`` (default:
+        the end); return the new events. The stop comes after the whole instant that caused it,
+        so the facilitator sees the world as it is at that moment."""
+        start = len(self.events)
+        limit = self.end if limit is None else min(limit, self.end)
+        env = self.kernel.env
+        self._stopped = False
+
+        def steps() -> None:
+            while not self._stopped:
+                upcoming = env.peek()
+                if upcoming >= limit:
+                    if limit > env.now:
+                        env.run(until=limit)
+                    return
+                env.step()
+            # finish the instant, so simultaneous events are not split by a pause
+            while env.peek() == env.now:
+                env.step()
+
+        if not self.finished:
+            self._guard(steps)
+        return self.events[start:]
+
+    def pending_decisions(self) -> list[PendingDecision]:
+        return self.control.pending_decisions()
+
+    def decide(
+        self, point: str, option: str, by: str = "players", rationale: str | None = None
+    ) -> list[Event]:
+        """Apply a players' decision now; return the events it caused at once."""
+        start = len(self.events)
+        self._live()
+        self._guard(lambda: self.control.decide(point, option, by, rationale))
+        return self.events[start:]
+
+    def deliver(self, inject: str, by: str = "facilitator") -> list[Event]:
+        """Deliver an inject now (a contingency inject, typically)."""
+        start = len(self.events)
+        self._live()
+        self._guard(lambda: self.control.deliver(inject, by))
+        return self.events[start:]
+
+    def _live(self) -> None:
+        if self.finished:
+            raise TtxError("the run has ended")
+
+    def finish(self) -> RunResult:
+        """End the run at the current time (after ``advance(end)``, at the end)."""
+        if self.status == "running":
+            ok = self._guard(self.control.skip_undelivered)
+            if ok:
+                self.status = "completed"
+                self.kernel.emit(
+                    "run.ended",
+                    "exercise_control",
+                    payload={"status": "completed", "events": len(self.events) + 1,
+                             "reached_end": self.now >= self.end},
+                )
+        return RunResult(
+            self.scenario.metadata.id,
+            self.sha256,
+            self.seed,
+            __version__,
+            self.status,
+            self.now,
+            self.events,
+            self.error,
+        )
+
+    def run(self) -> RunResult:
+        """The headless run: to the end, then the result."""
+        self.advance(self.end)
+        return self.finish()
+
+
+def run_scenario(
+    scenario: Scenario | LoadedScenario, seed: int, until: float | None = None
+) -> RunResult:
+    return Simulation(scenario, seed, until=until).run()

@@ -1,0 +1,220 @@
+"""The state of the machinery as a fold of the event log.
+
+Conditions, prerequisites and the classification read this, never an actor's internals
+(DESIGN.md: "Nothing downstream reaches into actors' internals"). Because it is rebuilt from
+events alone, scoring or a resumed session can rebuild exactly the same state from a log.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..scenario.reference import IPCR_MODES, TIERS
+from .records import Event
+
+TIER_RANK = {tier: i for i, tier in enumerate(TIERS)}
+IPCR_RANK = {mode: i for i, mode in enumerate(IPCR_MODES)}
+MEASURE_STAGES = ("proposed", "prepared", "adopted", "blocked", "in_effect")
+
+
+class State:
+    """What is true at the current simulated time."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+        self.counts: Counter[Any] = Counter()
+        self.tier = "below_threshold"
+        self.max_tier_rank = 0
+        self.ipcr_mode = "none"
+        self.affected: dict[str, float] = {}  # Member State -> first compromise time
+        self.significant: set[str] = set()  # Member States with a significant incident
+        self.eu_grade = -1  # grade of EU language adopted (-1: none yet)
+        self.partner_grade = -1
+        self.partners_attributed: set[str] = set()
+        self.intcen_grade = -1
+        self.intcen_confidence = 0.0
+        self.national_grades: dict[str, int] = {}
+        self.intel_shared: set[str] = set()
+        self.decisions: dict[str, str] = {}
+        self.delivered: set[str] = set()
+        self.measures: dict[str, set[str]] = {}
+        self.shared_awareness = False
+        self.listing_proposals: set[str] = set()
+        self.evidence_ready = False
+        self.cyclone_active = False
+        self.alert_mode: str | None = None
+        self.indicators_shared = False
+        self.peak_impact: dict[str, float] = {}
+        self.impact: dict[str, float] = {}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def count(
+        self, kind: str, subject: str | None = None, member_state: str | None = None
+    ) -> int:
+        return self.counts[(kind, subject, member_state)]
+
+    @property
+    def max_tier(self) -> str:
+        return TIERS[self.max_tier_rank]
+
+    @property
+    def attribution_basis(self) -> int:
+        """The strongest attribution anyone has made or assessed: EU INTCEN's assessment, a
+        Member State's own attribution, a partner's, or EU language already adopted."""
+        return max(
+            self.intcen_grade,
+            self.partner_grade,
+            self.eu_grade,
+            max(self.national_grades.values(), default=-1),
+        )
+
+    def measure_reached(self, measure: str, stage: str) -> bool:
+        return stage in self.measures.get(measure, ())
+
+    # -- folding ----------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        self.t = event.t
+        kind, subject, ms = event.kind, event.subject, event.member_state
+        counts = self.counts
+        counts[(kind, None, None)] += 1
+        if subject is not None:
+            counts[(kind, subject, None)] += 1
+            if ms is not None:
+                counts[(kind, subject, ms)] += 1
+        if ms is not None:
+            counts[(kind, None, ms)] += 1
+        fold = _FOLDS.get(kind)
+        if fold is not None:
+            fold(self, event)
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event]) -> State:
+        state = cls()
+        for event in events:
+            state.apply(event)
+        return state
+
+
+def _tier(s: State, e: Event) -> None:
+    s.tier = e.payload["tier"]
+    s.max_tier_rank = max(s.max_tier_rank, TIER_RANK[s.tier])
+
+
+def _ipcr(s: State, e: Event) -> None:
+    s.ipcr_mode = e.payload["mode"]
+
+
+def _compromised(s: State, e: Event) -> None:
+    if e.member_state is not None:
+        s.affected.setdefault(e.member_state, e.t)
+
+
+def _impact(s: State, e: Event) -> None:
+    ms = e.member_state
+    if ms is None:
+        return
+    level = float(e.payload["level"])
+    s.impact[ms] = level
+    if level > s.peak_impact.get(ms, 0.0):
+        s.peak_impact[ms] = level
+    if e.payload.get("significant"):
+        s.significant.add(ms)
+
+
+def _measure(stage: str) -> Callable[[State, Event], None]:
+    def fold(s: State, e: Event) -> None:
+        if e.subject is not None:
+            s.measures.setdefault(e.subject, set()).add(stage)
+        if stage == "adopted":
+            grade = e.payload.get("attribution_grade")
+            if grade is not None:
+                s.eu_grade = max(s.eu_grade, int(grade))
+
+    return fold
+
+
+def _partner_attribution(s: State, e: Event) -> None:
+    s.partners_attributed.add(e.payload.get("partner", e.actor))
+    grade = e.payload.get("attribution_grade")
+    s.partner_grade = max(s.partner_grade, 1 if grade is None else int(grade))
+
+
+def _intcen(s: State, e: Event) -> None:
+    s.intcen_grade = max(s.intcen_grade, int(e.payload["attribution_grade"]))
+    s.intcen_confidence = float(e.payload["confidence"])
+
+
+def _national(s: State, e: Event) -> None:
+    if e.member_state is not None:
+        grade = int(e.payload["grade"])
+        s.national_grades[e.member_state] = max(s.national_grades.get(e.member_state, -1), grade)
+
+
+def _shared(s: State, e: Event) -> None:
+    if e.member_state is not None:
+        s.intel_shared.add(e.member_state)
+
+
+def _decision(s: State, e: Event) -> None:
+    if e.subject is not None:
+        s.decisions[e.subject] = e.payload["option"]
+
+
+def _delivered(s: State, e: Event) -> None:
+    if e.subject is not None:
+        s.delivered.add(e.subject)
+
+
+def _awareness(s: State, e: Event) -> None:
+    s.shared_awareness = True
+
+
+def _listing(s: State, e: Event) -> None:
+    if e.member_state is not None:
+        s.listing_proposals.add(e.member_state)
+
+
+def _evidence(s: State, e: Event) -> None:
+    s.evidence_ready = True
+
+
+def _cyclone(active: bool) -> Callable[[State, Event], None]:
+    def fold(s: State, e: Event) -> None:
+        s.cyclone_active = active
+
+    return fold
+
+
+def _alert(s: State, e: Event) -> None:
+    s.alert_mode = e.payload["mode"]
+
+
+def _indicators(s: State, e: Event) -> None:
+    s.indicators_shared = True
+
+
+_FOLDS: dict[str, Callable[[State, Event], None]] = {
+    "classification.tier": _tier,
+    "ipcr.mode": _ipcr,
+    "entity.compromised": _compromised,
+    "adversary.impact": _impact,
+    **{f"measure.{stage}": _measure(stage) for stage in MEASURE_STAGES},
+    "partner.attribution": _partner_attribution,
+    "intcen.assessment": _intcen,
+    "member_state.attribution": _national,
+    "member_state.intel_shared": _shared,
+    "member_state.listing_proposed": _listing,
+    "member_state.evidence_ready": _evidence,
+    "decision.made": _decision,
+    "inject.delivered": _delivered,
+    "cyclone.assessment": _awareness,
+    "ipcr.isaa_report": _awareness,
+    "cyclone.activated": _cyclone(True),
+    "cyclone.deactivated": _cyclone(False),
+    "csirts_network.alert": _alert,
+    "csirts_network.indicators_shared": _indicators,
+}
