@@ -6,11 +6,17 @@
 - *large-scale* (NIS2 Art 6(7)): significant impact in at least two Member States, or a
   disruption beyond one Member State's capacity to respond (its CSIRT overloaded);
 - *cyber crisis* (2025 Blueprint, C/2025/3445): a large-scale incident posing serious risks in
-  several Member States: significant in ``cyber_crisis_member_states`` of them, or a risk to
-  life in two or more.
+  several Member States, read as significant in ``cyber_crisis_member_states`` of them (the
+  Blueprint gives no number: a scenario parameter).
 
-The tier only rises: an incident that was large-scale stays so while it is being recovered
-from; standing down is the business of EU-CyCLONe and the Presidency, not of the ladder.
+The ladder is climbed on what the machinery knows: a Member State's significant impact counts
+once one of its affected entities has sent its early warning (Art 23(4)(a)), so EU-CyCLONe is
+not activated on facts nobody has reported yet.
+
+The tier only rises, one rung at a time (a jump from significant to cyber crisis is two
+events at the same moment, so "large-scale reached" always has a time); an incident that was
+large-scale stays so while it is being recovered from: standing down is the business of
+EU-CyCLONe and the Presidency, not of the ladder.
 """
 
 from __future__ import annotations
@@ -25,15 +31,12 @@ def classify(
     compromised: bool,
     significant: set[str],
     overloaded: set[str],
-    risk_to_life: set[str],
     crisis_member_states: int,
 ) -> tuple[str, str]:
     """The tier and the reason for it; a pure function of what is known."""
     if len(significant) >= 2 or significant & overloaded:
         if len(significant) >= crisis_member_states:
             return "cyber_crisis", f"significant in {len(significant)} Member States"
-        if len(risk_to_life & significant) >= 2:
-            return "cyber_crisis", "serious risk to life in several Member States"
         if len(significant) >= 2:
             return "large_scale", "significant impact in at least two Member States"
         return "large_scale", "beyond one Member State's capacity to respond"
@@ -55,17 +58,29 @@ class Classification(Actor):
     def wire(self) -> None:
         self.params = self.scenario.machinery.classification
         self.significant: set[str] = set()
+        self.impacted: set[str] = set()  # significant impact, whether reported or not
+        self.reported: set[str] = set()  # an early warning has been sent
         self.overloaded: set[str] = set()
-        self.risk_to_life: set[str] = set()
         self.rank = 0
         self.on("adversary.impact", self._impact)
+        self.on("entity.early_warning", self._reported)
         self.on("csirt.overloaded", self._overloaded)
 
     def _impact(self, event: Event) -> None:
-        if event.payload.get("significant") and event.member_state:
-            self.significant.add(event.member_state)
-            if event.payload.get("risk_to_life"):
-                self.risk_to_life.add(event.member_state)
+        ms = event.member_state
+        if event.payload.get("significant") and ms and ms not in self.impacted:
+            self.impacted.add(ms)
+            self._known(ms)
+
+    def _reported(self, event: Event) -> None:
+        ms = event.member_state
+        if ms and ms not in self.reported:
+            self.reported.add(ms)
+            self._known(ms)
+
+    def _known(self, ms: str) -> None:
+        if ms in self.impacted and ms in self.reported and ms not in self.significant:
+            self.significant.add(ms)
             self._update()
 
     def _overloaded(self, event: Event) -> None:
@@ -78,22 +93,21 @@ class Classification(Actor):
             True,
             self.significant,
             self.overloaded,
-            self.risk_to_life,
             self.params.cyber_crisis_member_states,
         )
-        rank = TIER_RANK[tier]
-        if rank <= self.rank:
-            return
-        previous, self.rank = TIERS[self.rank], rank
-        extra = {}
-        if self.params.scale == "blueprint_0_4":
-            extra["severity_0_4"] = BLUEPRINT_0_4[tier]
-            extra["severity_note"] = "0-4 profile claimed by secondary sources, not the Blueprint"
-        self.emit(
-            "classification.tier",
-            tier=tier,
-            previous=previous,
-            reason=reason,
-            member_states=sorted(self.significant),
-            **extra,
-        )
+        while self.rank < TIER_RANK[tier]:
+            previous = TIERS[self.rank]
+            self.rank += 1
+            rung = TIERS[self.rank]
+            extra = {}
+            if self.params.scale == "blueprint_0_4":
+                extra["severity_0_4"] = BLUEPRINT_0_4[rung]
+                extra["severity_note"] = "0-4 profile from secondary sources, not the Blueprint"
+            self.emit(
+                "classification.tier",
+                tier=rung,
+                previous=previous,
+                reason=reason,
+                member_states=sorted(self.significant),
+                **extra,
+            )

@@ -28,7 +28,9 @@ class Partners(Actor):
         self.scripted_attribution = {
             e.partner for e in self.scripted if e.type == "allied_attribution"
         }
-        self.scripted_sanctions = {e.partner for e in self.scripted if e.type == "partner_sanctions"}
+        self.scripted_sanctions = {
+            e.partner for e in self.scripted if e.type == "partner_sanctions"
+        }
         self.considered = False
         self.on("classification.tier", self._tier)
 

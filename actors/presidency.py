@@ -63,11 +63,14 @@ class Presidency(Actor):
             self._auto("information_sharing", "EU-CyCLONe assesses a large-scale incident")
 
     def _tier(self, event: Event) -> None:
-        if event.payload["tier"] == "cyber_crisis" and not self.full_pending:
-            if "full_activation" in self.automatic:
-                self.full_pending = True
-                delay = self.sample(self.scenario.timings.ipcr_full_activation)
-                self.later(delay, self._auto, "full_activation", "a cyber crisis persists")
+        if (
+            event.payload["tier"] == "cyber_crisis"
+            and not self.full_pending
+            and "full_activation" in self.automatic
+        ):
+            self.full_pending = True
+            delay = self.sample(self.scenario.timings.ipcr_full_activation)
+            self.later(delay, self._auto, "full_activation", "a cyber crisis persists")
 
     # -- requests and the treaty ------------------------------------------------------------
 

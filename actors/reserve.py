@@ -26,7 +26,8 @@ def rank(request: dict[str, Any], state: State) -> float:
     """The Art 14 ranking score of a request (higher goes first). Pure: the five criteria."""
     ms = request["member_state"]
     severity = 1.0 if ms in state.significant else 0.0
-    essential = 1.0 if request.get("sector") in NIS2_ANNEX_I or request.get("sector") is None else 0.5
+    sector = request.get("sector")
+    essential = 1.0 if sector is None or sector in NIS2_ANNEX_I else 0.5
     impact = state.peak_impact.get(ms, 0.0)
     spill_over = min(1.0, (len(state.affected) - 1) / 4) if state.affected else 0.0
     own = 1.0 if request.get("own_mitigation") else 0.0

@@ -31,9 +31,10 @@ def missing_prerequisites(measure: ToolboxMeasure, state: State, scenario: Scena
     if need.min_attribution_grade is not None and (
         state.attribution_basis < need.min_attribution_grade
     ):
+        basis = state.attribution_basis
         missing.append(
-            f"attribution grade {need.min_attribution_grade} (basis {max(state.attribution_basis, 0)})"
-            if state.attribution_basis >= 0
+            f"attribution grade {need.min_attribution_grade} (basis {basis})"
+            if basis >= 0
             else f"attribution grade {need.min_attribution_grade} (no assessment yet)"
         )
     if need.shared_situational_awareness and not state.shared_awareness:
@@ -114,9 +115,13 @@ class Toolbox(Actor):
             self._adopt(measure_id, aligned_with=[])
 
     def _prepared(self, event: Event) -> None:
-        if event.subject in self.status and self.status[event.subject] == "in_progress":
-            if not self.state.measure_reached(event.subject, "prepared"):
-                self.emit("measure.prepared", subject=event.subject, by="hwpci")
+        subject = event.subject
+        if (
+            subject is not None
+            and self.status.get(subject) == "in_progress"
+            and not self.state.measure_reached(subject, "prepared")
+        ):
+            self.emit("measure.prepared", subject=subject, by="hwpci")
 
     def _decided(self, message: Message) -> None:
         body = message.body

@@ -160,6 +160,71 @@ def overview(
     Console().print(render_overview(loaded))
 
 
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
+    seed: Annotated[int, typer.Option("--seed", help="The run's random seed.")] = 1,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log", help="Where to write the JSON Lines event log.", show_default=False
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Stop early, e.g. 3d (default: the scenario's duration).",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """One headless run: decisions by the scenario's policies; prints the milestones and
+    writes the event log (default: runs/SCENARIO-seedN.jsonl)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .engine import Simulation
+    from .engine.summary import clock, milestones, totals
+    from .scenario import load_scenario
+    from .scenario.units import format_duration, parse_duration
+
+    stop = None
+    if until is not None:
+        try:
+            stop = parse_duration(until)
+        except ValueError as exc:
+            raise TtxError(f"--until: {exc}") from None
+        if stop <= 0:
+            raise TtxError("--until: give a time after the start, e.g. 12h or 3d")
+    loaded = load_scenario(scenario)
+    meta = loaded.scenario.metadata
+    if log is None:
+        log = Path("runs") / f"{meta.id}-seed{seed}.jsonl"
+        log.parent.mkdir(exist_ok=True)
+    result = Simulation(loaded, seed, until=stop).run()
+    result.write(log)
+
+    console = Console()
+    end = format_duration(round(result.end))
+    console.print(
+        f"[bold]{meta.title}[/bold]\n{meta.id} · seed {seed} · until {end} · "
+        f"sha256 {loaded.sha256[:12]} · ttx {result.version}"
+    )
+    if stop is not None and stop > meta.duration:
+        console.print(f"(--until {until} is past the scenario's end; stopped at {end})")
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("time", no_wrap=True)
+    table.add_column("milestone", no_wrap=True)
+    table.add_column("detail", overflow="fold")
+    for row in milestones(result.events):
+        table.add_row(clock(row.t, meta.start), row.what, row.detail)
+    console.print(table)
+    for name, value in totals(result.events):
+        console.print(f"[bold]{name}:[/bold] {value}", highlight=False)
+    console.print(f"log: {log} ({len(result.events)} events)", highlight=False)
+    if result.status != "completed":
+        _err(f"ttx: the run failed: {result.error}; the log up to the failure is in {log}")
+        raise typer.Exit(1)
+
+
 def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         path.write_text(text, encoding=encoding)

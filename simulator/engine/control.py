@@ -12,6 +12,7 @@ concerned as an ``effect.<name>`` message: the machinery, not this desk, decides
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..errors import TtxError
 from ..scenario.effects import EFFECTS, DeliverInject
 from ..scenario.models import DecisionPoint, Inject

@@ -111,7 +111,9 @@ class Simulation:
             if not kernel.receivers(topic)
         ]
         problems += [
-            f"no actor applies {topic!r}" for topic in effect_topics() if not kernel.receivers(topic)
+            f"no actor applies {topic!r}"
+            for topic in effect_topics()
+            if not kernel.receivers(topic)
         ]
         if problems:
             raise WiringError("; ".join(problems))

@@ -13,6 +13,7 @@ that each error can point at its own place in the file.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
@@ -468,7 +469,8 @@ class CsirtsNetworkParams(Strict):
                     "alert_thresholds needs one number per alert mode above the lowest "
                     f"({len(self.alert_modes) - 1})"
                 )
-            if any(a >= b for a, b in zip(self.alert_thresholds, self.alert_thresholds[1:])):
+            steps = self.alert_thresholds
+            if any(a >= b for a, b in pairwise(steps)):
                 raise ValueError("alert_thresholds must rise from one mode to the next")
         return self
 
