@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SCENARIO ?= scenarios/ransomware-hospitals.yaml
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean bench
 
 setup: $(STAMP)
 
@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+SEED ?= 1
+
 run: $(STAMP)
 	$(BIN)/ttx validate scenarios/*.yaml
-	$(BIN)/ttx overview $(SCENARIO)
+	$(BIN)/ttx run $(SCENARIO) --seed $(SEED)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,6 +28,11 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# figures, not pass/fail: how fast scenarios load, and the engine's cost per event against SimPy
+bench: $(STAMP)
+	$(BIN)/python benchmarks/loader.py
+	$(BIN)/python benchmarks/engine.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

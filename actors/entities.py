@@ -59,6 +59,10 @@ class Entities(Actor):
         self.indicators = False
         self.reserve = False
         self.loss = 0.0
+        # running sums for the Member State's impact level (weighted mean disruption)
+        self.weights = 0.0
+        self.weighted = 0.0
+        self.disrupted = 0
         self.significant = False
         self.risk_to_life = False
         self.on(f"{ms}.entities.compromise", self._compromise)
@@ -92,6 +96,7 @@ class Entities(Actor):
                 severity, significant,
             )
             self.entities.append(entity)
+            self.weights += entity.weight
             self.emit(
                 "entity.compromised",
                 subject=wave.id,
@@ -106,6 +111,8 @@ class Entities(Actor):
     def _peak(self, entity: Entity) -> None:
         entity.disruption = entity.peak
         entity.peaked = True
+        self.weighted += entity.weight * entity.peak
+        self.disrupted += 1
         wave = self.waves[entity.wave]
         self.loss += wave.impact.loss_eur_per_entity
         if entity.significant:
@@ -122,6 +129,8 @@ class Entities(Actor):
         if entity.recovered or due != entity.recover_at:
             return
         entity.recovered = True
+        self.weighted -= entity.weight * entity.disruption
+        self.disrupted -= 1
         entity.disruption = 0.0
         self.emit(
             "entity.recovered", subject=entity.wave, member_state=self.member_state,
@@ -130,14 +139,13 @@ class Entities(Actor):
         self._impact(entity.wave)
 
     def _impact(self, wave: str) -> None:
-        weights = sum(e.weight for e in self.entities)
-        level = sum(e.weight * e.disruption for e in self.entities) / weights
+        level = max(0.0, self.weighted / self.weights) if self.disrupted else 0.0
         self.emit(
             "adversary.impact",
             subject=wave,
             member_state=self.member_state,
             level=round(level, 4),
-            entities_disrupted=sum(1 for e in self.entities if e.disruption > 0),
+            entities_disrupted=self.disrupted,
             entities_compromised=len(self.entities),
             loss_eur=self.loss,
             significant=self.significant,

@@ -11,7 +11,6 @@ the ground for asking the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import simpy
@@ -50,12 +49,14 @@ class NationalCsirt(Actor):
                 capacity=self.capacity,
             )
             self._maybe_ask_reserve()
-        self.kernel.process(self._handle(message.body))
+        slot = self.desk.request()
+        slot.callbacks.append(lambda _granted: self._work(slot, message.body))
 
-    def _handle(self, report: dict[str, Any]) -> Iterator[Any]:
-        with self.desk.request() as slot:
-            yield slot
-            yield self.env.timeout(self.sample(self.scenario.timings.csirt_feedback))
+    def _work(self, slot: Any, report: dict[str, Any]) -> None:
+        self.later(self.sample(self.scenario.timings.csirt_feedback), self._done, slot, report)
+
+    def _done(self, slot: Any, report: dict[str, Any]) -> None:
+        self.desk.release(slot)
         self.handled += 1
         ms = self.member_state
         self.emit(

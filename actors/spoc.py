@@ -9,7 +9,7 @@ which say whether the requester has already taken its own mitigation measures.
 from __future__ import annotations
 
 from simulator.engine.kernel import Actor, Kernel, Message
-from simulator.engine.records import Event
+from simulator.scenario.conditions import MemberStatesAffected
 
 
 class Spoc(Actor):
@@ -24,25 +24,18 @@ class Spoc(Actor):
     def wire(self) -> None:
         ms = self.member_state
         self.incident = False
-        self.informed = False
         self.requests = 0
         self.on(f"{ms}.spoc.incident", self._incident)
-        self.on("entity.compromised", self._spread)
         self.on(f"{ms}.spoc.reserve", self._reserve)
         self.on("effect.request_reserve", self._requested)
 
     def _incident(self, message: Message) -> None:
-        self.incident = True
-        self._check()
+        if not self.incident:
+            self.incident = True
+            # cross-border: a second Member State affected, now or later (DOMAIN.md section 4)
+            self.kernel.when(MemberStatesAffected(member_states_affected_at_least=2), self._cross)
 
-    def _spread(self, event: Event) -> None:
-        if self.incident and not self.informed:
-            self._check()
-
-    def _check(self) -> None:
-        if self.informed or len(self.state.affected) < 2:
-            return
-        self.informed = True
+    def _cross(self) -> None:
         self.later(self.sample(self.scenario.timings.spoc_cross_border), self._inform)
 
     def _inform(self) -> None:

@@ -198,7 +198,11 @@ def run(
     meta = loaded.scenario.metadata
     if log is None:
         log = Path("runs") / f"{meta.id}-seed{seed}.jsonl"
-        log.parent.mkdir(exist_ok=True)
+        try:
+            log.parent.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise TtxError(f"{log.parent}: cannot create the log folder: {exc.strerror}") from None
+    _write(log, "")  # fail on an unwritable log before the run, not after it
     result = Simulation(loaded, seed, until=stop).run()
     result.write(log)
 

@@ -13,20 +13,23 @@ from __future__ import annotations
 import random
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple
 
 import simpy
+from simpy.events import NORMAL as _NORMAL
 
 from ..kinds import EVENT_KINDS
 from ..scenario.models import MemberStateProfile, Scenario
 from ..scenario.units import format_duration
-from .records import Event, freeze
+from .records import EMPTY, Event
 from .state import State
 from .streams import Streams
 from .triggers import Compiled, compile_condition
 
 Handler = Callable[[Any], None]
+_new_event = tuple.__new__  # builds an Event without the named tuple's keyword wrapper
 
 
 class WiringError(Exception):
@@ -45,13 +48,12 @@ class _Watcher:
     done: bool = False
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
     """A request between actors: a topic and a body, with who sent it."""
 
     topic: str
     sender: str
-    body: dict[str, Any] = field(default_factory=dict)
+    body: dict[str, Any]
 
 
 class Kernel:
@@ -65,12 +67,17 @@ class Kernel:
         self.streams = Streams(seed)
         self.state = State()
         self.log: list[Event] = []
+        #: called with every event as it is logged (a console's feed)
         self.listeners: list[Callable[[Event], None]] = []
+        #: kinds that set ``stopped``, for stepping to the next inject or decision
+        self.stop_kinds: frozenset[str] = frozenset()
+        self.stopped = False
         self._subscribers: dict[str, list[Handler]] = defaultdict(list)
         self._watchers: dict[str, list[_Watcher]] = defaultdict(list)
         self._queue: deque[tuple[str, Any]] = deque()
         self._dispatching = False
         self._profiles: dict[str, MemberStateProfile] = {}
+        self._schedule = self.env.schedule
 
     # -- the world as the scenario describes it ------------------------------------------
 
@@ -107,14 +114,25 @@ class Kernel:
     ) -> Event:
         if kind not in EVENT_KINDS:
             raise WiringError(f"{actor} emitted {kind!r}, which simulator/kinds.py does not list")
-        event = Event(self.env.now, kind, actor, subject, member_state, freeze(payload))
+        event = _new_event(
+            Event,
+            (
+                self.env._now,
+                kind,
+                actor,
+                subject,
+                member_state,
+                MappingProxyType(payload) if payload else EMPTY,
+            ),
+        )
         self.log.append(event)
         self.state.apply(event)
-        for listener in self.listeners:
-            listener(event)
-        self._queue.append((kind, event))
-        if not self._dispatching:
-            self._drain()
+        if kind in self.stop_kinds:
+            self.stopped = True
+        if self.listeners:
+            for listener in self.listeners:
+                listener(event)
+        self._enqueue(kind, event)
         return event
 
     # -- the bus ----------------------------------------------------------------------------
@@ -137,31 +155,33 @@ class Kernel:
             self._enqueue(topic, message)
 
     def _enqueue(self, topic: str, item: Any) -> None:
-        self._queue.append((topic, item))
-        if not self._dispatching:
-            self._drain()
-
-    def _drain(self) -> None:
+        if self._dispatching:
+            self._queue.append((topic, item))
+            return
+        # idle: dispatch this item at once, then whatever its handlers queued, in order
         self._dispatching = True
+        subscribers, watchers, queue = self._subscribers, self._watchers, self._queue
         try:
-            queue, subscribers, watchers = self._queue, self._subscribers, self._watchers
-            while queue:
-                topic, item = queue.popleft()
-                for handler in subscribers.get(topic, ()):
-                    handler(item)
+            while True:
+                handlers = subscribers.get(topic)
+                if handlers:
+                    for handler in handlers:
+                        handler(item)
                 waiting = watchers.get(topic)
                 if waiting:
                     self._test(waiting)
+                if not queue:
+                    break
+                topic, item = queue.popleft()
         finally:
             self._dispatching = False
 
     # -- time -------------------------------------------------------------------------------
 
     def later(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
-        """Call ``fn(*args)`` after ``delay`` simulated minutes (a bare timeout, no process:
-        the cheapest thing SimPy can schedule)."""
-        timeout = self.env.timeout(max(0.0, delay))
-        timeout.callbacks.append(lambda _event: fn(*args))
+        """Call ``fn(*args)`` after ``delay`` simulated minutes: one entry in SimPy's schedule,
+        no process and no Timeout object (most of what actors wait for is a plain delay)."""
+        self._schedule(_Call(fn, args), _NORMAL, delay if delay > 0 else 0.0)
 
     def process(self, generator: Any) -> simpy.Process:
         return self.env.process(generator)
@@ -201,6 +221,21 @@ class Kernel:
             watchers[:] = [w for w in watchers if not w.done]
 
 
+class _Call:
+    """The least SimPy needs to step a scheduled entry: ``callbacks`` and ``_ok``."""
+
+    __slots__ = ("_ok", "args", "callbacks", "fn")
+
+    def __init__(self, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+        self.fn = fn
+        self.args = args
+        self._ok = True
+        self.callbacks = [self]
+
+    def __call__(self, _event: object) -> None:
+        self.fn(*self.args)
+
+
 class Actor:
     """A body of the EU machinery (or the adversary, a partner ...).
 
@@ -217,6 +252,7 @@ class Actor:
         self.scenario = kernel.scenario
         self.state = kernel.state
         self.rng: random.Random = kernel.streams(self.scope)
+        self.later = kernel.later  # type: ignore[method-assign]  # hot path: no wrapper
 
     def outgoing(self) -> tuple[str, ...]:
         """The message topics this actor sends (checked for receivers before the run)."""
@@ -248,11 +284,11 @@ class Actor:
         self.kernel.later(delay, fn, *args)
 
     def sample(self, distribution: Any) -> float:
-        return float(distribution.sample(self.rng))
+        return distribution.sample(self.rng)  # type: ignore[no-any-return]
 
     @property
     def now(self) -> float:
-        return self.env.now
+        return self.env._now  # type: ignore[no-any-return]
 
     def clock(self, minutes: float) -> str:
         return format_duration(minutes)

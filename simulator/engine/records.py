@@ -2,7 +2,8 @@
 
 A record is a named tuple, cheap to build (the engine makes hundreds of thousands a second) and
 impossible to change once made; its payload is a read-only mapping. The JSON Lines form has a
-fixed field order and sorted payload keys, so the same run gives the same bytes anywhere.
+fixed field order and sorted payload keys, so the same run gives the same bytes anywhere; its
+times are rounded to 1e-4 minute (6 ms), which keeps lines short and order intact.
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ class Event(NamedTuple):
     payload: Mapping[str, Any] = EMPTY
 
     def as_dict(self) -> dict[str, Any]:
+        payload = self.payload
         return {
-            "t": self.t,
+            "t": float(round(self.t, 4)),
             "kind": self.kind,
             "actor": self.actor,
             "subject": self.subject,
             "member_state": self.member_state,
-            "payload": dict(self.payload),
+            "payload": {key: payload[key] for key in sorted(payload)},
         }
 
     def to_json(self) -> str:
@@ -57,10 +59,10 @@ def _plain(value: Any) -> Any:
 
 
 def freeze(payload: dict[str, Any] | None) -> Mapping[str, Any]:
-    """A read-only view with sorted keys, so the JSON form never depends on insertion order."""
+    """A read-only view of a payload the caller gives up (the JSON form sorts its keys)."""
     if not payload:
         return EMPTY
-    return MappingProxyType({k: payload[k] for k in sorted(payload)})
+    return MappingProxyType(payload)
 
 
 def write_log(events: Iterable[Event], out: IO[str]) -> int:

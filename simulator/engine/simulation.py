@@ -8,8 +8,10 @@ the error, and the log up to that point is kept.
 
 from __future__ import annotations
 
+import gc
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,20 @@ from .records import Event, write_log
 
 #: event kinds at which ``run_until_stop`` hands control back to the facilitator
 STOP_KINDS = frozenset({"inject.delivered", "decision.pending"})
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the machinery runs: a run allocates many small
+    objects that reference counting frees, and full collections over them cost a fifth of the
+    run's time. Collection resumes as soon as control returns to the caller."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -77,8 +93,7 @@ class Simulation:
         self.check_wiring()
         self.status = "running"
         self.error: str | None = None
-        self._stopped = False
-        self.kernel.listeners.append(self._watch_stops)
+        self.kernel.stop_kinds = STOP_KINDS
         meta = scenario.metadata
         self.kernel.emit(
             "run.started",
@@ -157,12 +172,9 @@ class Simulation:
         start = len(self.events)
         to = min(to, self.end)
         if not self.finished and to > self.now:
-            self._guard(lambda: self.kernel.env.run(until=to))
+            with _no_gc():
+                self._guard(lambda: self.kernel.env.run(until=to))
         return self.events[start:]
-
-    def _watch_stops(self, event: Event) -> None:
-        if event.kind in STOP_KINDS:
-            self._stopped = True
 
     def run_until_stop(self, limit: float | None = None) -> list[Event]:
         """Run until an inject is delivered or a decision opens, or until ``limit`` (default:
@@ -170,11 +182,12 @@ class Simulation:
         so the facilitator sees the world as it is at that moment."""
         start = len(self.events)
         limit = self.end if limit is None else min(limit, self.end)
-        env = self.kernel.env
-        self._stopped = False
+        kernel = self.kernel
+        env = kernel.env
+        kernel.stopped = False
 
         def steps() -> None:
-            while not self._stopped:
+            while not kernel.stopped:
                 upcoming = env.peek()
                 if upcoming >= limit:
                     if limit > env.now:
@@ -186,7 +199,8 @@ class Simulation:
                 env.step()
 
         if not self.finished:
-            self._guard(steps)
+            with _no_gc():
+                self._guard(steps)
         return self.events[start:]
 
     def pending_decisions(self) -> list[PendingDecision]:

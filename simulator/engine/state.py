@@ -77,16 +77,21 @@ class State:
     # -- folding ----------------------------------------------------------------------------
 
     def apply(self, event: Event) -> None:
-        self.t = event.t
-        kind, subject, ms = event.kind, event.subject, event.member_state
+        t, kind, _, subject, ms, _ = event
+        self.t = t
         counts = self.counts
-        counts[(kind, None, None)] += 1
+        get = counts.get
+        key: tuple[str, str | None, str | None] = (kind, None, None)
+        counts[key] = get(key, 0) + 1
         if subject is not None:
-            counts[(kind, subject, None)] += 1
+            key = (kind, subject, None)
+            counts[key] = get(key, 0) + 1
             if ms is not None:
-                counts[(kind, subject, ms)] += 1
+                key = (kind, subject, ms)
+                counts[key] = get(key, 0) + 1
         if ms is not None:
-            counts[(kind, None, ms)] += 1
+            key = (kind, None, ms)
+            counts[key] = get(key, 0) + 1
         fold = _FOLDS.get(kind)
         if fold is not None:
             fold(self, event)

@@ -78,6 +78,12 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
         elif event.kind in ("treaty.art222_invoked", "treaty.art42_7_invoked"):
             clause = "Art 222 TFEU" if "222" in event.kind else "Art 42(7) TEU"
             rows.append(Milestone(event.t, f"{clause} invoked", str(event.member_state)))
+        elif event.kind in ("reserve.deployed", "reserve.refused"):
+            outcome = event.kind.split(".")[1]
+            reason = f": {event.payload['reason']}" if outcome == "refused" else ""
+            rows.append(Milestone(event.t, f"Reserve {outcome}", f"{event.member_state}{reason}"))
+        elif event.kind == "treaty.art42_7_support":
+            rows.append(Milestone(event.t, "Art 42(7) support pledged", str(event.member_state)))
         elif event.kind in ("adversary.deterred", "adversary.escalated"):
             rows.append(Milestone(event.t, event.kind.replace(".", " "), ""))
         elif event.kind == "run.failed":
