@@ -89,7 +89,7 @@ class Council(Actor):
         stages = CHAIN[measure.decision_body]
         for stage in stages[:-1]:
             yield self.env.timeout(self.sample(getattr(timings, stage)))
-            self.emit(f"{stage}.agreed", subject=mid, actor=stage)
+            self.emit(f"{stage}.agreed", subject=mid, actor=stage, renegotiated=False)
         aligned_with: list[str] = []
         if body.get("align") and not self.state.partners_attributed:
             signal = self.env.event()
@@ -108,7 +108,7 @@ class Council(Actor):
             vetoes = self._vote(measure, body.get("proportionate", True), round_)
             outcome = "failed" if vetoes else "adopted"
             if final != "council" and not vetoes:
-                self.emit(f"{final}.agreed", subject=mid, actor=final)
+                self.emit(f"{final}.agreed", subject=mid, actor=final, renegotiated=round_ > 1)
             self.emit(
                 "council.vote",
                 subject=mid,

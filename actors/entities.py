@@ -111,8 +111,9 @@ class Entities(Actor):
     def _peak(self, entity: Entity) -> None:
         entity.disruption = entity.peak
         entity.peaked = True
-        self.weighted += entity.weight * entity.peak
-        self.disrupted += 1
+        if entity.peak > 0:
+            self.weighted += entity.weight * entity.peak
+            self.disrupted += 1
         wave = self.waves[entity.wave]
         self.loss += wave.impact.loss_eur_per_entity
         if entity.significant:
@@ -129,8 +130,9 @@ class Entities(Actor):
         if entity.recovered or due != entity.recover_at:
             return
         entity.recovered = True
-        self.weighted -= entity.weight * entity.disruption
-        self.disrupted -= 1
+        if entity.disruption > 0:
+            self.weighted -= entity.weight * entity.disruption
+            self.disrupted -= 1
         entity.disruption = 0.0
         self.emit(
             "entity.recovered", subject=entity.wave, member_state=self.member_state,

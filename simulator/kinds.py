@@ -92,6 +92,108 @@ EVENT_KINDS: dict[str, str] = {
 }
 
 
+#: the payload fields of each kind (DESIGN.md, "The spine": typed records). Times in payloads
+#: are simulated minutes since the start, like ``t``; levels and confidences are in [0, 1];
+#: attribution grades are DOMAIN.md section 6's 0-4. A test holds every emitted record to this.
+PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
+    "run.started": (
+        "scenario", "title", "sha256", "seed", "version", "start", "duration", "end",
+        "presidency", "interactive",
+    ),
+    "run.ended": ("status", "events", "reached_end"),
+    "run.failed": ("error", "t", "events"),
+    "adversary.wave_started": ("vector", "techniques", "targets", "sectors"),
+    "adversary.spread": ("reached", "escalation"),
+    "adversary.impact": (
+        "level", "entities_disrupted", "entities_compromised", "loss_eur", "significant",
+        "risk_to_life",
+    ),
+    "adversary.deterred": ("measure",),
+    "adversary.escalated": ("measure", "level"),
+    "fimi.narrative": ("narrative", "text", "targets", "channels"),
+    "fimi.amplified": ("narrative", "reach"),
+    "fimi.countered": ("narrative", "by"),
+    "entity.compromised": ("entity", "sector", "criticality"),
+    "entity.detected": ("entity", "sector"),
+    "entity.early_warning": ("entity", "sector", "due", "on_time"),
+    "entity.notification": ("entity", "sector", "due", "on_time"),
+    "entity.final_report": ("entity", "sector", "due", "on_time"),
+    "entity.deadline_missed": ("entity", "report", "due"),
+    "entity.recovered": ("entity",),
+    "csirt.feedback": ("entity", "report"),
+    "csirt.overloaded": ("waiting", "capacity"),
+    "spoc.cross_border": ("informed",),
+    "member_state.attribution": ("grade", "threat_actor", "decision"),
+    "member_state.intel_shared": ("basis",),
+    "member_state.veto": ("round",),
+    "member_state.listing_proposed": ("measure", "decision"),
+    "member_state.evidence_ready": ("measure",),
+    "classification.tier": ("tier", "previous", "reason", "member_states"),
+    "csirts_network.alert": ("mode", "previous", "reason", "member_states"),
+    "csirts_network.indicators_shared": ("member_states", "declined"),
+    "csirts_network.joint_statement": ("with_bodies", "member_states", "trigger"),
+    "cyclone.activated": ("trigger", "chair", "commission", "level"),
+    "cyclone.assessment": (
+        "number", "tier", "member_states_affected", "significant", "impact", "level",
+        "commission", "mitigations", "to",
+    ),
+    "cyclone.deactivated": ("reason", "assessments"),
+    "ipcr.mode": ("mode", "previous", "reason", "via"),
+    "ipcr.isaa_report": ("authors", "input", "tier", "member_states_affected", "mode"),
+    "ipcr.roundtable": ("mode", "chair"),
+    "intcen.assessment": (
+        "number", "confidence", "attribution_grade", "shared_by", "partners", "threat_actor",
+        "to",
+    ),
+    "hwpci.agreed": ("renegotiated",),
+    "psc.agreed": ("renegotiated",),
+    "coreper.agreed": ("renegotiated",),
+    "council.vote": ("body", "voting", "outcome", "vetoes", "round", "aligned_with"),
+    "measure.proposed": (
+        "name", "category", "decision_body", "voting", "by", "proportionate", "proportionality",
+        "missing", "align_with_partners",
+    ),
+    "measure.prepared": ("by",),
+    "measure.adopted": (
+        "category", "attribution_grade", "deterrence", "escalation_risk", "proportionate",
+        "aligned_with",
+    ),
+    "measure.blocked": ("reason",),
+    "measure.in_effect": (),
+    "reserve.requested": ("request", "sector", "reason", "own_mitigation"),
+    "reserve.deployed": ("request", "rank_score", "queued_behind"),
+    "reserve.refused": ("request", "reason"),
+    "reserve.released": ("request",),
+    "incident_review.requested": ("requested_by", "member_states", "approval"),
+    "treaty.art222_invoked": ("decision",),
+    "treaty.art42_7_invoked": ("decision",),
+    "treaty.art42_7_support": ("pledged_by", "unanimous"),
+    "partner.attribution": ("partner", "attribution_grade", "description", "scripted"),
+    "partner.sanctions": ("partner", "description", "scripted"),
+    "external.vendor_disclosure": ("type", "description"),
+    "external.patch_release": ("type", "description"),
+    "external.media_leak": ("type", "description"),
+    "external.event": ("type", "description"),
+    "communication.public": ("mode", "decision", "partners_aligned"),
+    "inject.delivered": (
+        "to", "mode", "synopsis", "move", "tlp", "objectives", "contingency", "by",
+    ),
+    "inject.skipped": ("reason",),
+    "move.started": ("move", "name"),
+    "decision.pending": ("prompt", "decided_by", "options", "default", "deadline"),
+    "decision.made": ("option", "label", "by", "rationale", "effects"),
+    "observation.noted": ("text", "by"),
+}
+
+#: fields only some records of a kind carry
+OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    # only under machinery.classification.scale: blueprint_0_4, labelled as unconfirmed
+    "classification.tier": ("severity_0_4", "severity_note"),
+}
+
+assert set(PAYLOAD_FIELDS) == set(EVENT_KINDS), "PAYLOAD_FIELDS out of step with EVENT_KINDS"
+
+
 #: the kind each type of scenario ``external_events`` entry is logged as
 EXTERNAL_EVENT_KINDS: dict[str, str] = {
     "allied_attribution": "partner.attribution",

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import get_args
 
-from simulator.kinds import EVENT_KINDS, EXTERNAL_EVENT_KINDS, namespace
+from simulator.kinds import (
+    EVENT_KINDS,
+    EXTERNAL_EVENT_KINDS,
+    OPTIONAL_FIELDS,
+    PAYLOAD_FIELDS,
+    namespace,
+)
 from simulator.scenario.models import ExternalEvent
 
 
@@ -20,3 +26,31 @@ def test_kinds_are_namespaced_and_documented():
         assert kind.count(".") == 1 and kind == kind.lower(), kind
         assert text.strip(), kind
     assert namespace("cyclone.assessment") == "cyclone"
+
+
+def _library_events():
+    from simulator.engine import Simulation
+    from simulator.scenario.loader import load_scenario
+
+    from .conftest import ROOT
+
+    files = sorted((ROOT / "scenarios").glob("*.yaml"))
+    files += sorted((ROOT / "tests" / "data" / "history").glob("*.yaml"))
+    for path in files:
+        loaded = load_scenario(path)
+        for seed in range(12):
+            yield from Simulation(loaded, seed).run().events
+
+
+def test_every_record_carries_exactly_the_documented_payload():
+    """Scoring, reports and the console rely on the fields PAYLOAD_FIELDS lists for a kind."""
+    seen = set()
+    for event in _library_events():
+        seen.add(event.kind)
+        expected = set(PAYLOAD_FIELDS[event.kind])
+        extra = set(event.payload) - expected
+        assert expected <= set(event.payload), (event.kind, expected - set(event.payload))
+        assert extra <= set(OPTIONAL_FIELDS.get(event.kind, ())), (event.kind, extra)
+    # the library and the historical cases exercise every kind the engine documents, but for
+    # the ones only a failing run or a live session (evaluators' notes) produces
+    assert set(EVENT_KINDS) - seen == {"run.failed", "observation.noted"}

@@ -65,7 +65,7 @@ class Kernel:
         self.seed = seed
         self.end = end
         self.streams = Streams(seed)
-        self.state = State()
+        self.state = State(count_subjects=False)
         self.log: list[Event] = []
         #: called with every event as it is logged (a console's feed)
         self.listeners: list[Callable[[Event], None]] = []
@@ -132,7 +132,9 @@ class Kernel:
         if self.listeners:
             for listener in self.listeners:
                 listener(event)
-        self._enqueue(kind, event)
+        # most records (an entity's reports ...) have no audience: do not dispatch those
+        if kind in self._subscribers or self._watchers.get(kind):
+            self._enqueue(kind, event)
         return event
 
     # -- the bus ----------------------------------------------------------------------------
@@ -173,6 +175,9 @@ class Kernel:
                 if not queue:
                     break
                 topic, item = queue.popleft()
+        except BaseException:
+            queue.clear()  # the run fails here; nothing half-dispatched may leak into a later step
+            raise
         finally:
             self._dispatching = False
 
@@ -191,6 +196,8 @@ class Kernel:
     def when(self, condition: object, callback: Callable[[], None]) -> None:
         """Call ``callback`` once, as soon as ``condition`` holds (now, if it already does)."""
         compiled = condition if isinstance(condition, Compiled) else compile_condition(condition)
+        for kind in compiled.by_subject:
+            self.state.track_subjects(kind, self.log)
         if compiled.test(self.state):
             callback()
             return
@@ -221,6 +228,15 @@ class Kernel:
             watchers[:] = [w for w in watchers if not w.done]
 
 
+def _fire(call: _Call) -> None:
+    call.fn(*call.args)
+
+
+#: every scheduled call shares this list (SimPy only reads it), so a call that never fires
+#: holds no reference to itself and reference counting frees it
+_FIRE = (_fire,)
+
+
 class _Call:
     """The least SimPy needs to step a scheduled entry: ``callbacks`` and ``_ok``."""
 
@@ -230,10 +246,7 @@ class _Call:
         self.fn = fn
         self.args = args
         self._ok = True
-        self.callbacks = [self]
-
-    def __call__(self, _event: object) -> None:
-        self.fn(*self.args)
+        self.callbacks = _FIRE
 
 
 class Actor:

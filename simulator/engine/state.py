@@ -22,9 +22,13 @@ MEASURE_STAGES = ("proposed", "prepared", "adopted", "blocked", "in_effect")
 class State:
     """What is true at the current simulated time."""
 
-    def __init__(self) -> None:
+    def __init__(self, count_subjects: bool = True) -> None:
         self.t = 0.0
         self.counts: Counter[Any] = Counter()
+        #: counts by subject are kept for every kind (``count_subjects``) or only for the kinds
+        #: a condition asks about by subject (the engine's choice: most kinds are never asked)
+        self.count_subjects = count_subjects
+        self.subject_kinds: set[str] = set()
         self.tier = "below_threshold"
         self.max_tier_rank = 0
         self.ipcr_mode = "none"
@@ -54,7 +58,21 @@ class State:
     def count(
         self, kind: str, subject: str | None = None, member_state: str | None = None
     ) -> int:
+        if subject is not None and not self.count_subjects and kind not in self.subject_kinds:
+            raise KeyError(f"{kind} is not counted by subject; call track_subjects first")
         return self.counts[(kind, subject, member_state)]
+
+    def track_subjects(self, kind: str, log: Iterable[Event]) -> None:
+        """Count ``kind`` by subject from now on, and for what ``log`` already holds."""
+        if self.count_subjects or kind in self.subject_kinds:
+            return
+        self.subject_kinds.add(kind)
+        counts = self.counts
+        for event in log:
+            if event.kind == kind and event.subject is not None:
+                counts[(kind, event.subject, None)] += 1
+                if event.member_state is not None:
+                    counts[(kind, event.subject, event.member_state)] += 1
 
     @property
     def max_tier(self) -> str:
@@ -83,7 +101,7 @@ class State:
         get = counts.get
         key: tuple[str, str | None, str | None] = (kind, None, None)
         counts[key] = get(key, 0) + 1
-        if subject is not None:
+        if subject is not None and (self.count_subjects or kind in self.subject_kinds):
             key = (kind, subject, None)
             counts[key] = get(key, 0) + 1
             if ms is not None:

@@ -64,7 +64,7 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
                 Milestone(
                     event.t,
                     "EU INTCEN assessment",
-                    f"confidence {event.payload['confidence']:.2f}, supports grade "
+                    f"confidence {event.payload['confidence']:.2f}, grade "
                     f"{event.payload['attribution_grade']}",
                 )
             )

@@ -35,6 +35,7 @@ class Compiled:
     test: Predicate
     kinds: frozenset[str]
     times: frozenset[float]
+    by_subject: frozenset[str] = frozenset()  # kinds the test counts by subject
 
 
 def matches(match: EventMatch) -> Predicate:
@@ -46,7 +47,8 @@ def matches(match: EventMatch) -> Predicate:
 def compile_condition(condition: object) -> Compiled:
     match condition:
         case OnEvent(event=e):
-            return Compiled(matches(e), frozenset({e.kind}), frozenset())
+            subjects = frozenset({e.kind}) if e.subject is not None else frozenset()
+            return Compiled(matches(e), frozenset({e.kind}), frozenset(), subjects)
         case After(after=minutes):
             return Compiled(lambda s: s.t >= minutes, frozenset(), frozenset({minutes}))
         case TierAtLeast(tier_at_least=tier):
@@ -100,11 +102,14 @@ def compile_condition(condition: object) -> Compiled:
         case Not(not_=inner):
             part = compile_condition(inner)
             test = part.test
-            return Compiled(lambda s: not test(s), part.kinds, part.times)
+            return Compiled(lambda s: not test(s), part.kinds, part.times, part.by_subject)
     raise TypeError(f"not a condition: {condition!r}")
 
 
-def _union(parts: list[Compiled]) -> tuple[frozenset[str], frozenset[float]]:
+def _union(
+    parts: list[Compiled],
+) -> tuple[frozenset[str], frozenset[float], frozenset[str]]:
     kinds: frozenset[str] = frozenset().union(*(p.kinds for p in parts))
     times: frozenset[float] = frozenset().union(*(p.times for p in parts))
-    return kinds, times
+    by_subject: frozenset[str] = frozenset().union(*(p.by_subject for p in parts))
+    return kinds, times, by_subject
