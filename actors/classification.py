@@ -1,7 +1,8 @@
 """The classification of the incident: the escalation ladder of DOMAIN.md section 4.
 
 - *significant* (NIS2 Art 23(3); Implementing Regulation 2024/2690 Art 3): an entity suffers
-  severe disruption or a loss over the scenario's threshold (EUR 500,000 by default), a risk to
+  severe disruption (``significant_disruption``), a loss *over* the scenario's threshold
+  (EUR 500,000 by default), a risk to
   life, or exfiltration;
 - *large-scale* (NIS2 Art 6(7)): significant impact in at least two Member States, or a
   disruption beyond one Member State's capacity to respond (its CSIRT overloaded);

@@ -46,8 +46,11 @@ def veto_probability(
 ) -> float:
     """The chance that one Member State blocks the measure at one vote. Pure: the rules."""
     p = base * _SEVERITY[tier_rank]
-    if needed_grade is not None and needed_grade > max(basis, 0):
-        p *= 1 + needed_grade - max(basis, 0)  # naming beyond what the evidence supports
+    gap = 0 if needed_grade is None else needed_grade - max(basis, 0) - 1
+    if gap > 0:
+        # naming beyond what the evidence supports (one grade above it is the usual reach,
+        # as in actors.toolbox.proportionate)
+        p *= 1 + gap
     if partners_attributed:
         p *= 0.6
     if not proportionate:

@@ -87,7 +87,7 @@ class Entities(Actor):
             criticality = self.kernel.criticality(ms, sector)
             significant = (
                 severity >= threshold.significant_disruption
-                or impact.loss_eur_per_entity >= threshold.significant_loss_eur
+                or impact.loss_eur_per_entity > threshold.significant_loss_eur
                 or impact.data_exfiltration
                 or impact.risk_to_life
             )

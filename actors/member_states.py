@@ -6,8 +6,9 @@
 - Attribution is a sovereign, national decision (Council answer E-001005/2018): only decision
   effects make it, never the engine.
 - A listing request (Decision (CFSP) 2019/797) needs an evidence package that can stand in
-  court; it takes ``timings.national_attribution_to_listing`` to assemble (Bundestag: Germany
-  asked on 28 May 2020; the Council listed on 22 October 2020), then goes to the Toolbox.
+  court; it takes ``timings.national_attribution_to_listing`` to assemble, then goes to the
+  Toolbox and the Council's chain (Bundestag: Germany asked on 28 May 2020; the Council listed
+  on 22 October 2020).
 """
 
 from __future__ import annotations

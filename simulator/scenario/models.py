@@ -131,7 +131,10 @@ class MemberStateProfile(Strict):
         0.5, description="propensity to share intelligence with EU INTCEN (it collects none)"
     )
     veto_propensity: Probability = Field(
-        0.05, description="baseline propensity to block a unanimous Council decision"
+        0.01,
+        description="chance that this Member State blocks one Council vote (consensus or "
+        "unanimity), before the incident's severity, the evidence and partners' positions "
+        "adjust it; 27 holders compound: 0.01 each is a one-in-four chance that somebody blocks",
     )
     sectors: dict[Sector, Criticality] = Field(
         default_factory=dict, description="criticality of sectors present, over the default"
@@ -411,7 +414,9 @@ class Timings(Strict):
         description="a vetoed draft goes back to COREPER before the next vote",
     )
     national_attribution_to_listing: Distribution = Field(
-        default_factory=_tri("3mo", "5mo", "8mo"), description="Bundestag: about 5 months"
+        default_factory=_tri("75d", "135d", "225d"),
+        description="a Member State's listing request -> its evidence package ready; the "
+        "Council's chain adds some weeks, for about 3-8 months in all (Bundestag: about 5)",
     )
     art42_7_support: Distribution = Field(
         default_factory=lambda: Uniform.model_validate(
