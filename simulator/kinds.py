@@ -88,6 +88,7 @@ EVENT_KINDS: dict[str, str] = {
     "move.started": "a move (phase) of the exercise began",
     "decision.pending": "a decision point opened",
     "decision.made": "a decision was taken (by a player or a policy)",
+    "decision.unresolved": "a decision point was still open when the run ended",
     "observation.noted": "an evaluator noted an observation",
 }
 
@@ -182,6 +183,7 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "move.started": ("move", "name"),
     "decision.pending": ("prompt", "decided_by", "options", "default", "deadline"),
     "decision.made": ("option", "label", "by", "rationale", "effects"),
+    "decision.unresolved": ("opened", "default"),
     "observation.noted": ("text", "by"),
 }
 

@@ -99,6 +99,17 @@ class ExerciseControl(Actor):
         if effect.deliver_inject not in self.state.delivered:
             self.deliver(effect.deliver_inject, f"decision {message.body.get('decision')}")
 
+    def close(self) -> None:
+        """At the end: what was never delivered or decided is recorded as such."""
+        self.skip_undelivered()
+        for pending in self.pending_decisions():
+            self.emit(
+                "decision.unresolved",
+                subject=pending.point.id,
+                opened=pending.opened,
+                default=pending.point.default,
+            )
+
     def skip_undelivered(self) -> None:
         for inject_id, inject in self.injects.items():
             if inject_id not in self.state.delivered:

@@ -198,6 +198,7 @@ class Kernel:
         compiled = condition if isinstance(condition, Compiled) else compile_condition(condition)
         for kind in compiled.by_subject:
             self.state.track_subjects(kind, self.log)
+        self.state.t = self.env._now
         if compiled.test(self.state):
             callback()
             return
@@ -216,6 +217,7 @@ class Kernel:
             self.when(when, callback)
 
     def _test(self, watchers: list[_Watcher]) -> None:
+        self.state.t = self.env._now  # an ``after:`` may come due between two events
         fired = False
         for watcher in list(watchers):
             if watcher.done:

@@ -9,6 +9,7 @@ the error, and the log up to that point is kept.
 from __future__ import annotations
 
 import gc
+import os
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,11 @@ from .records import Event, write_log
 
 #: event kinds at which ``run_until_stop`` hands control back to the facilitator
 STOP_KINDS = frozenset({"inject.delivered", "decision.pending"})
+
+
+def _in_simpy(exc: BaseException) -> bool:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and f"{os.sep}simpy{os.sep}" in frames[-1].filename
 
 
 @contextmanager
@@ -154,7 +160,11 @@ class Simulation:
         except TtxError:
             raise
         except Exception as exc:  # the run's result must record any failure
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            # SimPy re-raises a failed process's error as a copy; the cause says where it was
+            origin: BaseException = exc
+            while origin.__cause__ is not None and _in_simpy(origin):
+                origin = origin.__cause__
+            frame = traceback.extract_tb(origin.__traceback__)[-1]
             where = f"{Path(frame.filename).name}:{frame.lineno}"
             self.error = f"{type(exc).__name__}: {exc} (at {where})"
             self.status = "failed"
@@ -166,14 +176,25 @@ class Simulation:
             return False
         return True
 
-    def advance(self, to: float) -> list[Event]:
+    def advance(self, to: float, *, through: bool = False) -> list[Event]:
         """Run the machinery until simulated time ``to`` (bounded by the end); return the new
-        events. Nothing scheduled at ``to`` itself has happened yet."""
+        events. Nothing scheduled at ``to`` itself has happened yet, unless ``through``: then
+        the whole instant ``to`` has happened too, as after :meth:`run_until_stop` (a session
+        replaying a move taken at a stop advances ``through`` its time)."""
         start = len(self.events)
         to = min(to, self.end)
-        if not self.finished and to > self.now:
+        env = self.kernel.env
+
+        def steps() -> None:
+            if to > env.now:
+                env.run(until=to)
+            if through:
+                while env.peek() == env.now < self.end:
+                    env.step()
+
+        if not self.finished and (to > self.now or through):
             with _no_gc():
-                self._guard(lambda: self.kernel.env.run(until=to))
+                self._guard(steps)
         return self.events[start:]
 
     def run_until_stop(self, limit: float | None = None) -> list[Event]:
@@ -195,7 +216,7 @@ class Simulation:
                     return
                 env.step()
             # finish the instant, so simultaneous events are not split by a pause
-            while env.peek() == env.now:
+            while env.peek() == env.now < self.end:
                 env.step()
 
         if not self.finished:
@@ -229,7 +250,7 @@ class Simulation:
     def finish(self) -> RunResult:
         """End the run at the current time (after ``advance(end)``, at the end)."""
         if self.status == "running":
-            ok = self._guard(self.control.skip_undelivered)
+            ok = self._guard(self.control.close)
             if ok:
                 self.status = "completed"
                 self.kernel.emit(
