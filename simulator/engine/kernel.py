@@ -60,7 +60,7 @@ class Kernel:
     """The shared environment of one run (desmod's ``SimEnvironment``, typed)."""
 
     def __init__(self, scenario: Scenario, seed: int, end: float) -> None:
-        self.env = simpy.Environment()
+        self.env = simpy.Environment(initial_time=0.0)
         self.scenario = scenario
         self.seed = seed
         self.end = end
