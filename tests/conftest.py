@@ -1,8 +1,11 @@
-"""Shared fixtures: the repository's paths and an in-process ``ttx`` runner."""
+"""Shared fixtures: the repository's paths, an in-process ``ttx`` runner, and the real
+``ttx`` command as a subprocess for end-to-end tests."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +17,22 @@ from simulator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 GOLDEN = ROOT / "tests" / "golden"
+
+#: the console script installed beside the running interpreter, as a user runs it
+TTX = Path(sys.executable).with_name("ttx")
+
+
+def run_ttx(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``ttx ARGS`` as a separate process with a bare environment and a fixed width."""
+    return subprocess.run(
+        [str(TTX), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120"},
+    )
+
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]

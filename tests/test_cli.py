@@ -5,25 +5,15 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SCENARIOS
+from .conftest import ROOT, SCENARIOS, run_ttx
 
-TTX = Path(sys.executable).with_name("ttx")
 DEFAULT = "scenarios/ransomware-hospitals.yaml"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(TTX), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120"},
-    )
+run = run_ttx
 
 
 def test_validate_the_whole_library():

@@ -5,29 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from simulator import __version__
 
-from .conftest import GOLDEN, ROOT, SCENARIOS
+from .conftest import GOLDEN, ROOT, SCENARIOS, run_ttx
 
-TTX = Path(sys.executable).with_name("ttx")
 DEFAULT = "scenarios/ransomware-hospitals.yaml"
 FIELDS = ["t", "kind", "actor", "subject", "member_state", "payload"]
 
 
-def ttx(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(TTX), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120"},
-    )
+ttx = run_ttx
 
 
 def records(path: Path) -> list[dict]:
