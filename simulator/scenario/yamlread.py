@@ -212,7 +212,12 @@ class _Reader:
             mark = exc.problem_mark or exc.context_mark
             where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             problem = exc.problem or exc.context or "invalid YAML"
-            self.error(where, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
+            if "nesting depth" in problem:
+                # PyYAML >= 6.0.3 has a bound of its own, which a flow collection reaches while
+                # scanning ahead, before any event gets here: it is the same refusal as ours
+                self.error(where, f"nesting is deeper than {self.limits.max_depth} levels")
+            else:
+                self.error(where, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
         except yaml.YAMLError as exc:  # reader errors (control characters ...)
             self.error((0, 0), f"invalid YAML: {exc}")
         finally:
