@@ -11,8 +11,8 @@
   Blueprint gives no number: a scenario parameter).
 
 The ladder is climbed on what the machinery knows: a Member State's significant impact counts
-once one of its affected entities has sent its early warning (Art 23(4)(a)), so EU-CyCLONe is
-not activated on facts nobody has reported yet.
+once one of its affected entities has reported (early warning or notification, Art 23(4)), so
+EU-CyCLONe is not activated on facts nobody has reported yet (``State.known_significant``).
 
 The tier only rises, one rung at a time (a jump from significant to cyber crisis is two
 events at the same moment, so "large-scale reached" always has a time); an incident that was
@@ -58,30 +58,16 @@ class Classification(Actor):
 
     def wire(self) -> None:
         self.params = self.scenario.machinery.classification
-        self.significant: set[str] = set()
-        self.impacted: set[str] = set()  # significant impact, whether reported or not
-        self.reported: set[str] = set()  # an early warning has been sent
+        self.known = 0  # how many Member States are known to be significantly hit
         self.overloaded: set[str] = set()
         self.rank = 0
-        self.on("adversary.impact", self._impact)
-        self.on("entity.early_warning", self._reported)
+        for kind in ("adversary.impact", "entity.early_warning", "entity.notification"):
+            self.on(kind, self._known)
         self.on("csirt.overloaded", self._overloaded)
 
-    def _impact(self, event: Event) -> None:
-        ms = event.member_state
-        if event.payload.get("significant") and ms and ms not in self.impacted:
-            self.impacted.add(ms)
-            self._known(ms)
-
-    def _reported(self, event: Event) -> None:
-        ms = event.member_state
-        if ms and ms not in self.reported:
-            self.reported.add(ms)
-            self._known(ms)
-
-    def _known(self, ms: str) -> None:
-        if ms in self.impacted and ms in self.reported and ms not in self.significant:
-            self.significant.add(ms)
+    def _known(self, event: Event) -> None:
+        if len(self.state.known_significant) > self.known:
+            self.known = len(self.state.known_significant)
             self._update()
 
     def _overloaded(self, event: Event) -> None:
@@ -92,7 +78,7 @@ class Classification(Actor):
     def _update(self) -> None:
         tier, reason = classify(
             True,
-            self.significant,
+            self.state.known_significant,
             self.overloaded,
             self.params.cyber_crisis_member_states,
         )
@@ -109,6 +95,6 @@ class Classification(Actor):
                 tier=rung,
                 previous=previous,
                 reason=reason,
-                member_states=sorted(self.significant),
+                member_states=sorted(self.state.known_significant),
                 **extra,
             )

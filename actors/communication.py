@@ -22,8 +22,9 @@ class Communication(Actor):
         mode = message.body["effect"].public_communication
         self.emit(
             "communication.public",
-            actor=message.body.get("by") or "communication",
+            actor=message.body.get("role") or "communication",
             mode=mode,
             decision=message.body.get("decision"),
+            by=message.body.get("by"),
             partners_aligned=mode == "coordinated" and bool(self.state.partners_attributed),
         )

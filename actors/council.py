@@ -95,6 +95,8 @@ class Council(Actor):
             self.emit(f"{stage}.agreed", subject=mid, actor=stage, renegotiated=False)
         aligned_with: list[str] = []
         if body.get("align") and not self.state.partners_attributed:
+            self.emit("council.held", subject=mid, actor=stages[-1], body=stages[-1],
+                      until="a partner attributes the attack")
             signal = self.env.event()
             self.waiting_for_partners.append(signal)
             partner = yield signal

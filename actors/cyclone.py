@@ -81,8 +81,8 @@ class Cyclone(Actor):
             "cyclone.assessment",
             number=self.assessments,
             tier=state.max_tier,
-            member_states_affected=sorted(state.affected),
-            significant=sorted(state.significant),
+            member_states_affected=sorted(state.reported),
+            significant=sorted(state.known_significant),
             impact=round(max(impact.values(), default=0.0), 4),
             level=self._level(),
             commission=self._commission(),
@@ -98,7 +98,7 @@ class Cyclone(Actor):
         if not state.indicators_shared:
             proposed.append("share indicators in the CSIRTs network")
         overloaded = [
-            ms for ms in sorted(state.significant)
+            ms for ms in sorted(state.known_significant)
             if state.count("csirt.overloaded", None, ms)
             and not state.count("reserve.requested", None, ms)
         ]

@@ -43,7 +43,7 @@ class MemberStates(Actor):
 
     def _share_decision(self, message: Message) -> None:
         spec = message.body["effect"].share_intelligence
-        who = spec.member_states or sorted(self.state.affected)
+        who = spec.member_states or sorted(self.state.reported)
         for ms in who:
             if self.rng.random() < spec.share:
                 self._share(ms, f"decision {message.body.get('decision')}")

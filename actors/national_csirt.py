@@ -80,7 +80,7 @@ class NationalCsirt(Actor):
             self.overloaded
             and not self.asked_reserve
             and self.handled > 0
-            and ms in self.state.significant
+            and ms in self.state.known_significant
             and self.scenario.machinery.reserve.auto_request
         ):
             self.asked_reserve = True

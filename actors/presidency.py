@@ -9,7 +9,10 @@ ENISA's input) and the Presidency convenes roundtables.
 
 What the Presidency decides by itself in a headless run follows practice: monitoring when
 EU-CyCLONe is activated, information sharing when its assessment shows a large-scale
-incident, full activation some 10 to 35 days into a cyber crisis (2015: 10 days; 2020: 34).
+incident. Full activation is a political step no cyber incident has yet led to (DOMAIN.md
+section 5): the Presidency takes it by itself only where the scenario says so
+(``machinery.ipcr_automatic_full_activation``), during a cyber crisis,
+``timings.ipcr_full_activation`` after information sharing began (2015: 10 days; 2020: 34).
 A mode that one of the scenario's decision points can set is left to that decision point, so
 players, not the automaton, make the call the exercise is about.
 """
@@ -30,6 +33,8 @@ class Presidency(Actor):
         self.rank = 0
         self.isaa_generation = 0
         self.full_pending = False
+        self.sharing_since: float | None = None  # when information sharing began
+        self.crisis = False
         decided = {
             effect.ipcr_mode
             for point in self.scenario.decision_points
@@ -38,6 +43,8 @@ class Presidency(Actor):
             if isinstance(effect, SetIpcrMode)
         }
         self.automatic = {mode for mode in IPCR_MODES if mode not in decided}
+        if not self.scenario.machinery.ipcr_automatic_full_activation:
+            self.automatic.discard("full_activation")
         self.on("effect.ipcr_mode", self._request)
         self.on("treaty.art222_invoked", self._art222)
         self.on("cyclone.activated", self._cyclone)
@@ -63,14 +70,20 @@ class Presidency(Actor):
             self._auto("information_sharing", "EU-CyCLONe assesses a large-scale incident")
 
     def _tier(self, event: Event) -> None:
+        if event.payload["tier"] == "cyber_crisis":
+            self.crisis = True
+            self._consider_full_activation()
+
+    def _consider_full_activation(self) -> None:
         if (
-            event.payload["tier"] == "cyber_crisis"
+            self.crisis
+            and self.sharing_since is not None
             and not self.full_pending
             and "full_activation" in self.automatic
         ):
             self.full_pending = True
-            delay = self.sample(self.scenario.timings.ipcr_full_activation)
-            self.later(delay, self._auto, "full_activation", "a cyber crisis persists")
+            due = self.sharing_since + self.sample(self.scenario.timings.ipcr_full_activation)
+            self.later(due - self.now, self._auto, "full_activation", "a cyber crisis persists")
 
     # -- requests and the treaty ------------------------------------------------------------
 
@@ -104,6 +117,9 @@ class Presidency(Actor):
             if IPCR_RANK[previous] < IPCR_RANK["information_sharing"]:
                 self.isaa_generation += 1
                 self._isaa(self.isaa_generation)
+                if self.sharing_since is None:
+                    self.sharing_since = self.now
+                    self._consider_full_activation()
         else:
             self.isaa_generation += 1  # below information sharing: ISAA reports stop
 
@@ -116,7 +132,7 @@ class Presidency(Actor):
             authors=["Commission", "EEAS"],
             input=["ENISA", "EU-CyCLONe", "EU INTCEN"],
             tier=state.max_tier,
-            member_states_affected=sorted(state.affected),
+            member_states_affected=sorted(state.reported),
             mode=IPCR_MODES[self.rank],
         )
         interval = self.sample(self.scenario.timings.isaa_report_interval)

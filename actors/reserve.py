@@ -7,7 +7,9 @@ limited capacity (providers deployable at once); competing requests wait in a qu
 the Act's criteria: the severity of the incident, the type of entity (essential sectors of
 NIS2 Annex I first), its impact, its cross-border spill-over and the requester's own measures.
 Deployed providers shorten recovery in that Member State, and are released after their
-deployment. The Commission or EU-CyCLONe may ask ENISA for an incident review (Art 21).
+deployment. A Member State has one request served at a time: another while the first waits or
+is deployed (a decision's request beside its CSIRT's own) is refused, naming the first. The
+Commission or EU-CyCLONe may ask ENISA for an incident review (Art 21).
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ from simulator.scenario.reference import NIS2_ANNEX_I
 def rank(request: dict[str, Any], state: State) -> float:
     """The Art 14 ranking score of a request (higher goes first). Pure: the five criteria."""
     ms = request["member_state"]
-    severity = 1.0 if ms in state.significant else 0.0
+    severity = 1.0 if ms in state.known_significant else 0.0
     sector = request.get("sector")
     essential = 1.0 if sector is None or sector in NIS2_ANNEX_I else 0.5
     impact = state.peak_impact.get(ms, 0.0)
-    spill_over = min(1.0, (len(state.affected) - 1) / 4) if state.affected else 0.0
+    spill_over = min(1.0, (len(state.reported) - 1) / 4) if state.reported else 0.0
     own = 1.0 if request.get("own_mitigation") else 0.0
     return round(severity + essential + impact + spill_over + own, 6)
 
@@ -41,6 +43,7 @@ class Reserve(Actor):
         capacity = self.scenario.machinery.reserve.capacity
         self.providers = simpy.PriorityResource(self.env, capacity=max(capacity, 1))
         self.capacity = capacity
+        self.serving: dict[str, str] = {}  # Member State -> its request queued or deployed
         self.on("reserve.request", self._request)
         self.on("effect.request_incident_review", self._review)
 
@@ -50,14 +53,17 @@ class Reserve(Actor):
         reason = None
         if not request.get("own_mitigation"):
             reason = "the requester has not taken mitigation measures of its own (Art 14(3))"
-        elif ms not in self.state.significant:
+        elif ms not in self.state.known_significant:
             reason = "no significant or large-scale incident in the requesting Member State"
         elif self.capacity == 0:
             reason = "the Reserve has no capacity in this scenario"
+        elif ms in self.serving:
+            reason = f"request {self.serving[ms]} for this Member State is already being served"
         if reason:
             self.emit("reserve.refused", member_state=ms, request=request["request"],
                       reason=reason)
             return
+        self.serving[ms] = request["request"]
         self.kernel.process(self._deploy(request))
 
     def _deploy(self, request: dict[str, Any]) -> Iterator[Any]:
@@ -73,6 +79,7 @@ class Reserve(Actor):
             )
             yield self.env.timeout(self.sample(self.scenario.machinery.reserve.deployment))
             self.emit("reserve.released", member_state=ms, request=request["request"])
+            del self.serving[ms]
 
     def _review(self, message: Message) -> None:
         by = message.body["effect"].request_incident_review
@@ -80,6 +87,6 @@ class Reserve(Actor):
             "incident_review.requested",
             actor="enisa",
             requested_by=by,
-            member_states=sorted(self.state.affected),
+            member_states=sorted(self.state.reported),
             approval="subject to the Member States concerned",
         )

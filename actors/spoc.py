@@ -1,6 +1,6 @@
 """A Member State's single point of contact (NIS2 Art 8 and Art 23(6)).
 
-When an incident its CSIRT handles is cross-border (two or more Member States affected,
+When an incident its CSIRT handles is cross-border (reported in two or more Member States,
 DOMAIN.md section 4), the SPoC informs the other affected Member States and ENISA. It is also
 the channel for requests to the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14(3)),
 which say whether the requester has already taken its own mitigation measures.
@@ -9,7 +9,13 @@ which say whether the requester has already taken its own mitigation measures.
 from __future__ import annotations
 
 from simulator.engine.kernel import Actor, Kernel, Message
-from simulator.scenario.conditions import MemberStatesAffected
+from simulator.engine.triggers import Compiled
+
+CROSS_BORDER = Compiled(
+    lambda s: len(s.reported) >= 2,
+    frozenset({"entity.early_warning", "entity.notification"}),
+    frozenset(),
+)
 
 
 class Spoc(Actor):
@@ -32,21 +38,22 @@ class Spoc(Actor):
     def _incident(self, message: Message) -> None:
         if not self.incident:
             self.incident = True
-            # cross-border: a second Member State affected, now or later (DOMAIN.md section 4)
-            self.kernel.when(MemberStatesAffected(member_states_affected_at_least=2), self._cross)
+            # cross-border: a second Member State has reported, now or later (DOMAIN.md
+            # section 4); what the SPoCs know, not how far the adversary has really got
+            self.kernel.when(CROSS_BORDER, self._cross)
 
     def _cross(self) -> None:
         self.later(self.sample(self.scenario.timings.spoc_cross_border), self._inform)
 
     def _inform(self) -> None:
         ms = self.member_state
-        others = sorted(m for m in self.state.affected if m != ms)
+        others = sorted(m for m in self.state.reported if m != ms)
         self.emit("spoc.cross_border", member_state=ms, informed=[*others, "ENISA"])
 
     def _requested(self, message: Message) -> None:
         spec = message.body["effect"].request_reserve
         if spec.member_state == self.member_state:
-            self._ask(spec.sector, message.body.get("by", "decision"))
+            self._ask(spec.sector, f"decision {message.body.get('decision')}")
 
     def _reserve(self, message: Message) -> None:
         self._ask(None, message.body.get("reason", "national request"))

@@ -38,7 +38,7 @@ def missing_prerequisites(measure: ToolboxMeasure, state: State, scenario: Scena
             else f"attribution grade {need.min_attribution_grade} (no assessment yet)"
         )
     if need.shared_situational_awareness and not state.shared_awareness:
-        missing.append("shared situational awareness (no EU-CyCLONe assessment or ISAA report)")
+        missing.append("shared situational awareness (no EU-CyCLONe or EU INTCEN assessment)")
     if need.sanctions_framework and not scenario.machinery.sanctions_framework_in_force:
         missing.append("a sanctions framework in force (Decision (CFSP) 2019/797)")
     if need.listing_proposal and not state.listing_proposals:

@@ -57,6 +57,7 @@ EVENT_KINDS: dict[str, str] = {
     "hwpci.agreed": "the HWPCI agreed a draft",
     "psc.agreed": "the PSC agreed a draft",
     "coreper.agreed": "COREPER agreed a draft",
+    "council.held": "a prepared measure's final decision waits for a partner's attribution",
     "council.vote": "the Council decided by consensus or unanimity (or failed to)",
     # Cyber Diplomacy Toolbox
     "measure.proposed": "a Toolbox measure was proposed",
@@ -67,7 +68,7 @@ EVENT_KINDS: dict[str, str] = {
     # Cyber Solidarity Act and treaty clauses
     "reserve.requested": "an EU Cybersecurity Reserve request via the SPoC",
     "reserve.deployed": "Reserve providers were deployed",
-    "reserve.refused": "a Reserve request was refused or queued out",
+    "reserve.refused": "a Reserve request was refused (the reason in the payload)",
     "reserve.released": "Reserve providers finished a deployment",
     "incident_review.requested": "an ENISA incident review was requested",
     "treaty.art222_invoked": "the solidarity clause (Art 222 TFEU) was invoked",
@@ -84,7 +85,7 @@ EVENT_KINDS: dict[str, str] = {
     "communication.public": "a public message (coordinated or not)",
     # the exercise
     "inject.delivered": "an MSEL inject was delivered to its receivers",
-    "inject.skipped": "an MSEL inject was not delivered (its trigger never fired)",
+    "inject.skipped": "an MSEL inject was not delivered by the end (the reason in the payload)",
     "move.started": "a move (phase) of the exercise began",
     "decision.pending": "a decision point opened",
     "decision.made": "a decision was taken (by a player or a policy)",
@@ -149,6 +150,7 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "hwpci.agreed": ("renegotiated",),
     "psc.agreed": ("renegotiated",),
     "coreper.agreed": ("renegotiated",),
+    "council.held": ("body", "until"),
     "council.vote": ("body", "voting", "outcome", "vetoes", "round", "aligned_with"),
     "measure.proposed": (
         "name", "category", "decision_body", "voting", "by", "proportionate", "proportionality",
@@ -175,7 +177,7 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "external.patch_release": ("type", "description"),
     "external.media_leak": ("type", "description"),
     "external.event": ("type", "description"),
-    "communication.public": ("mode", "decision", "partners_aligned"),
+    "communication.public": ("mode", "decision", "by", "partners_aligned"),
     "inject.delivered": (
         "to", "mode", "synopsis", "move", "tlp", "objectives", "contingency", "by",
     ),

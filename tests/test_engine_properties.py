@@ -309,6 +309,88 @@ def test_ipcr_climbs_its_ladder_one_rung_at_a_time(path, seed):
     check_ipcr_ladder(run(path, seed).events)
 
 
+@by_scenario
+@per_scenario(0.06)
+@given(seed=seeds)
+def test_eu_bodies_act_on_what_was_reported(path, seed):
+    """The machinery acts on reports, not on the adversary's success: what the classification,
+    EU-CyCLONe, the ISAA reports and the SPoCs name as affected or significant has reported
+    (an early warning or a notification) before, and a SPoC informs others only once two
+    Member States have reported."""
+    reported: set[str] = set()
+    for event in run(path, seed).events:
+        payload = event.payload
+        if event.kind in ("entity.early_warning", "entity.notification") and event.member_state:
+            reported.add(event.member_state)
+        named: set[str] = set()
+        if event.kind == "classification.tier":
+            named = set(payload["member_states"])
+        elif event.kind == "cyclone.assessment":
+            named = set(payload["member_states_affected"]) | set(payload["significant"])
+        elif event.kind == "ipcr.isaa_report":
+            named = set(payload["member_states_affected"])
+        elif event.kind == "spoc.cross_border":
+            assert len(reported) >= 2, f"cross-border at t={event.t} on {reported}"
+            named = set(payload["informed"]) - {"ENISA"}
+        assert named <= reported, f"{event.kind} at t={event.t} names {named - reported}"
+
+
+@by_scenario
+@per_scenario(0.06)
+@given(seed=seeds)
+def test_full_activation_is_a_decision_or_art_222(path, seed):
+    """No cyber incident has led to IPCR full activation yet: unless a scenario opts in, it
+    comes only from a decision point or the solidarity clause."""
+    assert not loaded(path).scenario.machinery.ipcr_automatic_full_activation
+    for event in run(path, seed).events:
+        if event.kind == "ipcr.mode" and event.payload["mode"] == "full_activation":
+            assert event.payload["via"] == "art_222" or event.payload["reason"].startswith(
+                "decision "
+            ), event.payload
+
+
+@per_scenario(0.1)
+@given(seed=seeds)
+def test_automatic_full_activation_counts_from_information_sharing(seed):
+    """Where a scenario lets the Presidency fully activate IPCR by itself, it does so during a
+    cyber crisis, ``ipcr_full_activation`` after information sharing began (or at once, if
+    the crisis comes later than that), along the ladder."""
+    data = copy.deepcopy(_library_data(ROOT / "scenarios" / "library-vulnerability.yaml"))
+    data.setdefault("machinery", {})["ipcr_automatic_full_activation"] = True
+    data.setdefault("timings", {})["ipcr_full_activation"] = {
+        "kind": "uniform", "low": "1h", "high": "2h",
+    }
+    text = json.dumps(data, default=lambda v: v.isoformat())
+    events = Simulation(parse_scenario(text.encode(), "variant.yaml"), seed).run().events
+    modes = {e.payload["mode"]: e for e in events if e.kind == "ipcr.mode"}
+    crisis = next(e.t for e in events if e.kind == "classification.tier"
+                  and e.payload["tier"] == "cyber_crisis")
+    sharing = modes["information_sharing"].t
+    full = modes["full_activation"]
+    assert full.payload["via"] == "presidency" and full.payload["previous"] == (
+        "information_sharing"
+    )
+    assert sharing + 60 <= full.t <= max(sharing + 120, crisis) + 1e-6
+    if crisis < sharing + 60:
+        assert full.t <= sharing + 120 + 1e-6
+
+
+@by_scenario
+@per_scenario(0.06)
+@given(seed=seeds)
+def test_the_reserve_serves_a_member_state_once_at_a_time(path, seed):
+    """A Member State has at most one Reserve request being served (queued or deployed); a
+    second one meanwhile is refused with the first one's name."""
+    serving: dict[str, str] = {}
+    for event in run(path, seed).events:
+        ms = event.member_state
+        if event.kind == "reserve.deployed":
+            assert ms not in serving, f"{ms}: {event.payload['request']} beside {serving[ms]}"
+            serving[ms] = event.payload["request"]
+        elif event.kind == "reserve.released":
+            assert serving.pop(ms) == event.payload["request"]
+
+
 # -- scenario variants: one more decision point, taken at a drawn moment ----------------------
 
 TEST_POINT = "DP-TEST"
@@ -695,8 +777,8 @@ def test_intcen_is_surer_and_faster_with_more_sharing(
 
 def _state(significant: set[str], affected: set[str], peak: dict[str, float]) -> State:
     state = State()
-    state.significant = set(significant)
-    state.affected = dict.fromkeys(sorted(affected), 0.0)
+    state.significant = state.known_significant = set(significant)
+    state.affected = state.reported = dict.fromkeys(sorted(affected), 0.0)
     state.peak_impact = dict(peak)
     return state
 
@@ -757,7 +839,8 @@ def test_proportionality_only_improves_as_the_incident_grows(
     def fits(rank_: int, grade: int) -> bool:
         state = State()
         state.max_tier_rank = rank_
-        state.intcen_grade = grade
+        if grade >= 0:
+            state.national_grades["DE"] = grade
         ok, why = proportionate(measure, state)
         assert why
         return ok

@@ -184,7 +184,13 @@ class ExerciseControl(Actor):
             effects=[effect_name(e) for e in option.effects],
         )
         for effect in option.effects:
-            self.send(f"effect.{effect_name(effect)}", effect=effect, decision=point.id, by=by)
+            self.send(
+                f"effect.{effect_name(effect)}",
+                effect=effect,
+                decision=point.id,
+                by=by,  # how it was taken: players, the policy, the deadline's default
+                role=point.decided_by,  # who speaks or acts on it
+            )
 
     def pending_decisions(self) -> list[PendingDecision]:
         return sorted(self.pending.values(), key=lambda p: (p.opened, p.point.id))

@@ -32,8 +32,12 @@ class State:
         self.tier = "below_threshold"
         self.max_tier_rank = 0
         self.ipcr_mode = "none"
+        # ground truth, which the facilitator sees and scenario conditions read
         self.affected: dict[str, float] = {}  # Member State -> first compromise time
-        self.significant: set[str] = set()  # Member States with a significant incident
+        self.significant: set[str] = set()  # Member States with a significant impact
+        # what the machinery knows: EU bodies act on reports, not on the adversary's success
+        self.reported: dict[str, float] = {}  # Member State -> its first NIS2 report
+        self.known_significant: set[str] = set()  # significant impact, and reported
         self.eu_grade = -1  # grade of EU language adopted (-1: none yet)
         self.partner_grade = -1
         self.partners_attributed: set[str] = set()
@@ -80,11 +84,13 @@ class State:
 
     @property
     def attribution_basis(self) -> int:
-        """The strongest attribution anyone has made or assessed: EU INTCEN's assessment, a
-        Member State's own attribution, a partner's, or EU language already adopted."""
+        """How far EU language may go on what has been attributed: a Member State's own
+        attribution, EU language already adopted, or, for grade 1 only, citing a partner's
+        assessment (SolarWinds). Attribution stays a sovereign decision of Member States
+        (DOMAIN.md section 6): EU INTCEN's assessment is evidence for them, not a basis of its
+        own, however high its grade."""
         return max(
-            self.intcen_grade,
-            self.partner_grade,
+            min(self.partner_grade, 1),
             self.eu_grade,
             max(self.national_grades.values(), default=-1),
         )
@@ -144,8 +150,18 @@ def _impact(s: State, e: Event) -> None:
     s.impact[ms] = level
     if level > s.peak_impact.get(ms, 0.0):
         s.peak_impact[ms] = level
-    if e.payload.get("significant"):
+    if e.payload.get("significant") and ms not in s.significant:
         s.significant.add(ms)
+        if ms in s.reported:
+            s.known_significant.add(ms)
+
+
+def _reported(s: State, e: Event) -> None:
+    ms = e.member_state
+    if ms is not None and ms not in s.reported:
+        s.reported[ms] = e.t
+        if ms in s.significant:
+            s.known_significant.add(ms)
 
 
 def _measure(stage: str) -> Callable[[State, Event], None]:
@@ -167,6 +183,7 @@ def _partner_attribution(s: State, e: Event) -> None:
 
 
 def _intcen(s: State, e: Event) -> None:
+    s.shared_awareness = True
     s.intcen_grade = max(s.intcen_grade, int(e.payload["attribution_grade"]))
     s.intcen_confidence = float(e.payload["confidence"])
 
@@ -225,6 +242,8 @@ _FOLDS: dict[str, Callable[[State, Event], None]] = {
     "ipcr.mode": _ipcr,
     "entity.compromised": _compromised,
     "adversary.impact": _impact,
+    "entity.early_warning": _reported,
+    "entity.notification": _reported,
     **{f"measure.{stage}": _measure(stage) for stage in MEASURE_STAGES},
     "partner.attribution": _partner_attribution,
     "intcen.assessment": _intcen,
@@ -234,8 +253,9 @@ _FOLDS: dict[str, Callable[[State, Event], None]] = {
     "member_state.evidence_ready": _evidence,
     "decision.made": _decision,
     "inject.delivered": _delivered,
+    # the Toolbox's shared situational awareness: EU-CyCLONe's impact assessment (operational)
+    # or EU INTCEN's threat assessment (EU Cyber Posture para 12); an ISAA report is not
     "cyclone.assessment": _awareness,
-    "ipcr.isaa_report": _awareness,
     "cyclone.activated": _cyclone(True),
     "cyclone.deactivated": _cyclone(False),
     "csirts_network.alert": _alert,

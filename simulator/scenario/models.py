@@ -543,6 +543,13 @@ class Machinery(Strict):
         True, description="Decision (CFSP) 2019/797 exists since May 2019; false for older cases"
     )
     initial_ipcr_mode: Literal["none", "monitoring"] = "none"
+    ipcr_automatic_full_activation: bool = Field(
+        False,
+        description="the Presidency fully activates IPCR by itself during a cyber crisis, "
+        "timings.ipcr_full_activation after information sharing began; off by default: no "
+        "cyber incident has led to a full activation yet, so it is left to decision points and "
+        "to Art 222",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -553,11 +560,24 @@ class Prerequisites(Strict):
     """What must hold before a measure can be adopted; the engine refuses it otherwise."""
 
     min_tier: Tier | None = None
-    min_attribution_grade: int | None = Field(None, ge=0, le=4)
-    shared_situational_awareness: bool = False
+    min_attribution_grade: int | None = Field(
+        None,
+        ge=0,
+        le=4,
+        description="the grade Member States' own attributions (or EU language already "
+        "adopted) must reach; a partner's attribution counts as grade 1 (citing it), and EU "
+        "INTCEN's assessment informs Member States but is no basis by itself",
+    )
+    shared_situational_awareness: bool = Field(
+        False, description="an EU-CyCLONe impact assessment or an EU INTCEN threat assessment"
+    )
     sanctions_framework: bool = False
-    listing_proposal: bool = False
-    evidence_package: bool = False
+    listing_proposal: bool = Field(
+        False, description="a Member State's listing proposal (the propose_listing effect)"
+    )
+    evidence_package: bool = Field(
+        False, description="the proposer's evidence package is ready (propose_listing starts it)"
+    )
     external_threat: bool = False
 
 
