@@ -202,7 +202,13 @@ def run(
             log.parent.mkdir(exist_ok=True)
         except OSError as exc:
             raise TtxError(f"{log.parent}: cannot create the log folder: {exc.strerror}") from None
-    _write(log, "")  # fail on an unwritable log before the run, not after it
+    if log.resolve() == scenario.resolve():
+        raise TtxError(f"--log {log}: that is the scenario file; give the log another name")
+    try:  # fail on an unwritable log before the run, not after it, and truncate nothing yet
+        with open(log, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise TtxError(f"{log}: cannot write the log: {exc.strerror or exc}") from None
     result = Simulation(loaded, seed, until=stop).run()
     result.write(log)
 

@@ -82,12 +82,16 @@ def test_a_trigger_fires_once_when_its_condition_first_holds(scenario):
 
 
 def test_the_world_is_checked_before_it_runs(monkeypatch):
-    """An actor that sends a message no actor receives stops the build, before any event."""
+    """An actor that sends a message no actor receives stops the build, before any event of
+    the machinery: the run fails at once, saying what is miswired."""
     from actors.cyclone import Cyclone
 
     monkeypatch.setattr(Cyclone, "sends", ("cyclone.nowhere",))
-    with pytest.raises(WiringError, match=r"cyclone sends 'cyclone\.nowhere'"):
-        Simulation(load_scenario(ROOT / "tests" / "data" / "minimal.yaml"), 1)
+    sim = Simulation(load_scenario(ROOT / "tests" / "data" / "minimal.yaml"), 1)
+    result = sim.run()
+    assert [e.kind for e in result.events] == ["run.started", "run.failed"]
+    assert result.error is not None
+    assert result.error.startswith("WiringError: cyclone sends 'cyclone.nowhere'")
 
 
 def test_actors_draw_from_their_own_streams(scenario):

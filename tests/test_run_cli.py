@@ -165,6 +165,17 @@ def test_an_unwritable_log_is_bad_input(tmp_path, where):
     assert "Traceback" not in result.stderr
 
 
+def test_a_log_over_the_scenario_is_refused(tmp_path):
+    """--log naming the scenario itself exits 2 and leaves the scenario as it was."""
+    scenario = tmp_path / "mine.yaml"
+    text = (ROOT / DEFAULT).read_text(encoding="utf-8")
+    scenario.write_text(text, encoding="utf-8")
+    result = ttx("run", str(scenario), "--log", str(tmp_path / "." / "mine.yaml"))
+    assert result.returncode == 2
+    assert "that is the scenario file" in result.stderr and "Traceback" not in result.stderr
+    assert scenario.read_text(encoding="utf-8") == text
+
+
 def test_without_log_the_run_goes_to_runs_in_the_working_directory(tmp_path):
     """Without --log the log is runs/<scenario id>-seed<N>.jsonl under the working directory."""
     result = ttx("run", str(ROOT / DEFAULT), "--seed", "4", cwd=tmp_path)

@@ -487,7 +487,7 @@ def test_a_failure_in_the_machinery_keeps_the_result(
     last = result.events[-1]
     assert last.kind == "run.failed", [e.kind for e in result.events[-3:]]
     assert last.payload["error"] == result.error
-    assert last.payload["events"] == len(result.events) - 1
+    assert last.payload["events"] == len(result.events), "counts itself, as run.ended does"
     assert last.t == result.end
     before = lines(result.events[:-1])
     assert before and before == reference[SEED][: len(before)], "the log up to the failure"
@@ -496,6 +496,29 @@ def test_a_failure_in_the_machinery_keeps_the_result(
     result.write(out)
     assert out.read_text(encoding="utf-8").splitlines() == lines(result.events)
     assert read_log(out)[-1].kind == "run.failed"
+
+
+@pytest.mark.parametrize(
+    ("module", "cls", "method"),
+    [("actors.council", "Council", "wire"), ("simulator.engine.simulation", "Simulation",
+                                              "check_wiring")],
+    ids=["wire", "check_wiring"],
+)
+def test_a_world_that_cannot_be_built_still_leaves_its_result(
+    loaded, monkeypatch, tmp_path, module, cls, method
+):
+    """A failure while the world is built (an actor's wiring, the wiring check) is a failed
+    run with its two records, never an exception out of the constructor or an empty log."""
+    monkeypatch.setattr(getattr(importlib.import_module(module), cls), method, boom)
+    sim = Simulation(loaded, SEED)
+    assert sim.finished
+    result = sim.run()
+    assert result.status == "failed" and "boom in the machinery" in (result.error or "")
+    assert [e.kind for e in result.events] == ["run.started", "run.failed"]
+    assert result.events[-1].payload["events"] == 2
+    out = tmp_path / "failed.jsonl"
+    result.write(out)
+    assert [e.kind for e in read_log(out)] == ["run.started", "run.failed"]
 
 
 @pytest.mark.parametrize(("module", "cls", "method"), FAILURES, ids=FAILURE_IDS)

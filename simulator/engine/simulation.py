@@ -93,12 +93,17 @@ class Simulation:
         self.control = ExerciseControl(self.kernel, interactive)
         from actors import build  # the bodies; imported late to keep ``simulator`` light
 
-        self.actors: list[Actor] = [self.control, *build(self.kernel)]
-        for actor in self.actors:
-            actor.wire()
-        self.check_wiring()
         self.status = "running"
         self.error: str | None = None
+        self.actors: list[Actor] = [self.control]
+
+        def build_world() -> None:
+            self.actors += build(self.kernel)
+            for actor in self.actors:
+                actor.wire()
+            self.check_wiring()
+
+        built = self._guard(build_world, record=False)
         self.kernel.stop_kinds = STOP_KINDS
         meta = scenario.metadata
         self.kernel.emit(
@@ -117,6 +122,9 @@ class Simulation:
                 "interactive": interactive,
             },
         )
+        if not built:
+            self._failed()  # the world could not be built: the log says why, and nothing ran
+            return
         self._guard(lambda: [actor.start() for actor in self.actors])
 
     # -- wiring -----------------------------------------------------------------------------
@@ -153,8 +161,9 @@ class Simulation:
     def finished(self) -> bool:
         return self.status != "running"
 
-    def _guard(self, step: Callable[[], Any]) -> bool:
-        """Run ``step``; on an error in the machinery, end the run as failed, keeping the log."""
+    def _guard(self, step: Callable[[], Any], record: bool = True) -> bool:
+        """Run ``step``; on an error in the machinery, end the run as failed, keeping the log
+        (``record``: with its ``run.failed`` record now)."""
         try:
             step()
         except TtxError:
@@ -168,13 +177,17 @@ class Simulation:
             where = f"{Path(frame.filename).name}:{frame.lineno}"
             self.error = f"{type(exc).__name__}: {exc} (at {where})"
             self.status = "failed"
-            self.kernel.emit(
-                "run.failed",
-                "exercise_control",
-                payload={"error": self.error, "t": self.now, "events": len(self.events)},
-            )
+            if record:
+                self._failed()
             return False
         return True
+
+    def _failed(self) -> None:
+        self.kernel.emit(
+            "run.failed",
+            "exercise_control",
+            payload={"error": self.error, "t": self.now, "events": len(self.events) + 1},
+        )
 
     def advance(self, to: float, *, through: bool = False) -> list[Event]:
         """Run the machinery until simulated time ``to`` (bounded by the end); return the new

@@ -102,19 +102,24 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
     return rows
 
 
+#: the NIS2 reports, each with its deadline (early warning, notification, final report)
+REPORT_KINDS = ("entity.early_warning", "entity.notification", "entity.final_report")
+
+
 def totals(events: Sequence[Event]) -> list[tuple[str, str]]:
     """Counts that sum a run up: who was hit, how reporting went, what the EU did."""
     kinds = Counter(e.kind for e in events)
     affected = sorted({e.member_state for e in events if e.kind == "entity.compromised"
                        if e.member_state})
-    reports = [e for e in events if e.kind in ("entity.early_warning", "entity.notification")]
+    reports = [e for e in events if e.kind in REPORT_KINDS]
     on_time = sum(1 for e in reports if e.payload.get("on_time"))
+    missed = sum(1 for e in events if e.kind == "entity.deadline_missed")
     decisions = [f"{e.subject}={e.payload['option']}" for e in events if e.kind == "decision.made"]
     return [
         ("Member States affected", f"{len(affected)}: {' '.join(affected)}" if affected else "0"),
         ("entities compromised", str(kinds["entity.compromised"])),
-        ("NIS2 reports on time", f"{on_time} of {len(reports)}; "
-                                 f"{kinds['entity.deadline_missed']} deadlines missed"),
+        ("NIS2 reports on time", f"{on_time} of {len(reports)} sent; "
+                                 f"{missed} deadlines missed"),
         ("measures", f"{kinds['measure.adopted']} adopted, {kinds['measure.blocked']} blocked, "
                      f"{kinds['member_state.veto']} vetoes"),
         ("injects", f"{kinds['inject.delivered']} delivered, {kinds['inject.skipped']} skipped"),
