@@ -9,7 +9,10 @@ Rules of the model, stated once:
   spread round-robin over its sectors;
 - spread: every ``spread.interval`` the wave tries one more Member State (from ``candidates``,
   or any), succeeding with ``spread.probability``, until it has reached ``max_member_states``
-  *in all, its first targets included*;
+  *in all, its first targets included*; and, where ``spread.sectors`` names some, one more
+  sector with ``spread.sector_probability`` (suppliers, shared software): one entity of that
+  sector in each Member State reached so far, and the sector's share of the entities wherever
+  the wave goes next;
 - an adopted Toolbox measure that carries a signal (deterrence or escalation risk) deters the
   adversary with probability ``reaction.deterrence + measure deterrence``; otherwise it provokes
   escalation with ``reaction.escalation + measure escalation risk``. Deterred: no further spread,
@@ -38,6 +41,7 @@ class Adversary(Actor):
     def wire(self) -> None:
         self.campaign = self.scenario.campaign
         self.reached: dict[str, list[str]] = {}  # wave id -> Member States, in order
+        self.sectors: dict[str, list[str]] = {}  # wave id -> sectors, in order
         self.deterred = False
         self.escalation = 0
         self.patched = False
@@ -54,6 +58,7 @@ class Adversary(Actor):
         if self.deterred or wave.id in self.reached:
             return
         self.reached[wave.id] = []
+        self.sectors[wave.id] = list(wave.targets.sectors)
         self.emit(
             "adversary.wave_started",
             subject=wave.id,
@@ -65,7 +70,7 @@ class Adversary(Actor):
         for ms in wave.targets.member_states:
             if len(self.reached[wave.id]) < wave.spread.max_member_states:
                 self._compromise(wave, ms, first=True)
-        if len(self.reached[wave.id]) < wave.spread.max_member_states:
+        if len(self.reached[wave.id]) < wave.spread.max_member_states or self._new_sectors(wave):
             self.kernel.process(self._spread(wave))
 
     def _compromise(self, wave: Wave, ms: str, first: bool) -> None:
@@ -79,33 +84,73 @@ class Adversary(Actor):
                 subject=wave.id,
                 member_state=ms,
                 reached=len(reached),
+                sector=None,
+                sectors=list(self.sectors[wave.id]),
                 escalation=self.escalation,
             )
         self.send(
             f"{ms}.entities.compromise",
             wave=wave.id,
-            severity=min(1.0, wave.impact.peak * (1.25**self.escalation)),
+            severity=self._severity(wave),
+            sectors=tuple(self.sectors[wave.id]),
         )
+
+    def _severity(self, wave: Wave) -> float:
+        return min(1.0, wave.impact.peak * (1.25**self.escalation))
+
+    def _new_sectors(self, wave: Wave) -> list[str]:
+        have = self.sectors[wave.id]
+        return [s for s in wave.spread.sectors if s not in have]
+
+    def _into_sector(self, wave: Wave, sector: str) -> None:
+        sectors = self.sectors[wave.id]
+        sectors.append(sector)
+        reached = self.reached[wave.id]
+        self.emit(
+            "adversary.spread",
+            subject=wave.id,
+            reached=len(reached),
+            sector=sector,
+            sectors=list(sectors),
+            escalation=self.escalation,
+        )
+        for ms in reached:
+            self.send(
+                f"{ms}.entities.compromise",
+                wave=wave.id,
+                severity=self._severity(wave),
+                sectors=(sector,),
+                entities=1,
+            )
+
+    def _chance(self, wave: Wave, base: float) -> float:
+        chance = min(1.0, base + 0.15 * self.escalation)
+        if self.patched and wave.vector in _PATCHABLE:
+            chance /= 2
+        return chance
 
     def _spread(self, wave: Wave) -> Iterator[Any]:
         spread = wave.spread
         pool = list(spread.candidates) or sorted(MEMBER_STATES)
         reached = self.reached[wave.id]
-        while not self.deterred and len(reached) < spread.max_member_states:
-            left = [ms for ms in pool if ms not in reached]
-            if not left:
+        while not self.deterred:
+            room = len(reached) < spread.max_member_states
+            if not (room and any(ms not in reached for ms in pool)) and not self._new_sectors(
+                wave
+            ):
                 return
             interval = self.sample(spread.interval) / (2**self.escalation)
             yield self.env.timeout(max(interval, 1.0))
             if self.deterred:
                 return
-            chance = min(1.0, spread.probability + 0.15 * self.escalation)
-            if self.patched and wave.vector in _PATCHABLE:
-                chance /= 2
-            if self.rng.random() < chance:
-                left = [ms for ms in pool if ms not in reached]
-                if left:
-                    self._compromise(wave, self.rng.choice(left), first=False)
+            left = [ms for ms in pool if ms not in reached]
+            if left and len(reached) < spread.max_member_states and (
+                self.rng.random() < self._chance(wave, spread.probability)
+            ):
+                self._compromise(wave, self.rng.choice(left), first=False)
+            sectors = self._new_sectors(wave)
+            if sectors and self.rng.random() < self._chance(wave, spread.sector_probability):
+                self._into_sector(wave, self.rng.choice(sectors))
 
     # -- reactions --------------------------------------------------------------------------
 

@@ -79,10 +79,10 @@ class Entities(Actor):
         wave = self.waves[message.body["wave"]]
         severity = float(message.body["severity"])
         impact, ms = wave.impact, self.member_state
-        sectors = wave.targets.sectors
+        sectors = message.body["sectors"]
         threshold = self.classification
         start = len(self.entities)
-        for i in range(impact.entities_per_member_state):
+        for i in range(message.body.get("entities", impact.entities_per_member_state)):
             sector = sectors[i % len(sectors)]
             criticality = self.kernel.criticality(ms, sector)
             significant = (

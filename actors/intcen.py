@@ -29,8 +29,8 @@ def assessment(
         grade = 3
     elif confidence >= 0.5 and state_link != "none":
         grade = 2
-    elif partner or confidence >= 0.35:
-        grade = 1
+    elif partner:
+        grade = 1  # citing a partner's assessment: there must be one to cite
     else:
         grade = 0
     speed = max(0.5, 1.5 - share - 0.25 * partner)

@@ -9,7 +9,9 @@ NIS2 Annex I first), its impact, its cross-border spill-over and the requester's
 Deployed providers shorten recovery in that Member State, and are released after their
 deployment. A Member State has one request served at a time: another while the first waits or
 is deployed (a decision's request beside its CSIRT's own) is refused, naming the first. The
-Commission or EU-CyCLONe may ask ENISA for an incident review (Art 21).
+Commission or EU-CyCLONe may ask ENISA for an incident review (Art 21): one per incident; the
+Member States concerned (those that reported) each approve it with ``review_approval``, and
+ENISA reports on those that did, ``timings.incident_review`` later.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Reserve(Actor):
         self.providers = simpy.PriorityResource(self.env, capacity=max(capacity, 1))
         self.capacity = capacity
         self.serving: dict[str, str] = {}  # Member State -> its request queued or deployed
+        self.review = False  # one incident review per incident
         self.on("reserve.request", self._request)
         self.on("effect.request_incident_review", self._review)
 
@@ -82,11 +85,29 @@ class Reserve(Actor):
             del self.serving[ms]
 
     def _review(self, message: Message) -> None:
+        if self.review:
+            return
+        self.review = True
         by = message.body["effect"].request_incident_review
+        concerned = sorted(self.state.reported)
         self.emit(
             "incident_review.requested",
             actor="enisa",
             requested_by=by,
-            member_states=sorted(self.state.reported),
+            member_states=concerned,
             approval="subject to the Member States concerned",
         )
+        self.later(self.sample(self.scenario.timings.incident_review_approval), self._answers,
+                   concerned)
+
+    def _answers(self, concerned: list[str]) -> None:
+        p = self.scenario.machinery.reserve.review_approval
+        approved = [ms for ms in concerned if self.rng.random() < p]
+        self.emit("incident_review.approval", actor="enisa", approved=approved,
+                  declined=[ms for ms in concerned if ms not in approved])
+        if approved:
+            self.later(self.sample(self.scenario.timings.incident_review), self._report, approved)
+
+    def _report(self, approved: list[str]) -> None:
+        self.emit("incident_review.completed", actor="enisa", member_states=approved,
+                  to=["Commission", "EU-CyCLONe", "CSIRTs network"])

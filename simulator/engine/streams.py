@@ -28,6 +28,3 @@ class Streams:
         if stream is None:
             stream = self._streams[name] = random.Random(derive_seed(self.seed, name))
         return stream
-
-    def names(self) -> list[str]:
-        return sorted(self._streams)

@@ -215,6 +215,17 @@ class Spread(Strict):
     candidates: list[MemberStateCode] = Field(
         default_factory=list, description="where it may spread (default: any Member State)"
     )
+    sectors: list[Sector] = Field(
+        default_factory=list,
+        description="sectors it may move into beyond its targets' (through suppliers, shared "
+        "software or managed services); none by default",
+    )
+    sector_probability: Probability = Field(
+        0.25,
+        description="chance that a spread attempt also reaches one more of those sectors: one "
+        "entity of it in each Member State reached, and its share of the entities wherever "
+        "the wave goes next",
+    )
 
 
 class Impact(Strict):
@@ -424,6 +435,14 @@ class Timings(Strict):
         )
     )
     reserve_deployment: Distribution = Field(default_factory=_tri("12h", "1d", "3d"))
+    incident_review_approval: Distribution = Field(
+        default_factory=_tri("6h", "1d", "3d"),
+        description="an incident review's request -> the answers of the Member States concerned",
+    )
+    incident_review: Distribution = Field(
+        default_factory=_tri("14d", "30d", "60d"),
+        description="approval -> ENISA's incident review report (the Act sets no deadline)",
+    )
     intel_sharing: Distribution = Field(
         default_factory=_tri("6h", "1d", "3d"),
         description="a Member State's incident -> its intelligence reaching EU INTCEN",
@@ -506,6 +525,11 @@ class ReserveParams(Strict):
     )
     recovery_speedup: Probability = Field(
         0.4, description="how much deployed providers shorten recovery in the Member State"
+    )
+    review_approval: Probability = Field(
+        0.8,
+        description="chance that a Member State concerned approves ENISA's incident review "
+        "(Art 21: it needs their approval)",
     )
 
 
