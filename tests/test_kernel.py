@@ -107,3 +107,22 @@ def test_actors_draw_from_their_own_streams(scenario):
     a, b = One(kernel), Two(kernel)
     assert a.rng is kernel.streams("one") and b.rng is kernel.streams("two")
     assert a.rng.random() != b.rng.random()
+
+
+def test_a_trigger_can_wait_for_a_payload_value():
+    """``where`` selects events by payload: the trigger fires at the large-scale tier, not at
+    the first tier change; asked once the event is in the log, it holds at once."""
+    loaded = load_scenario(ROOT / "scenarios" / "ransomware-hospitals.yaml")
+    condition = OnEvent.model_validate(
+        {"event": {"kind": "classification.tier", "where": {"tier": "large_scale"}}}
+    )
+    sim = Simulation(loaded, 3)
+    fired: list[float] = []
+    sim.kernel.when(condition, lambda: fired.append(sim.now))
+    result = sim.run()
+    tiers = {e.payload["tier"]: e.t for e in result.events if e.kind == "classification.tier"}
+    assert tiers["significant"] < tiers["large_scale"]
+    assert fired == [tiers["large_scale"]]
+    late: list[int] = []
+    sim.kernel.when(condition, lambda: late.append(1))
+    assert late == [1]

@@ -198,6 +198,8 @@ class Kernel:
         compiled = condition if isinstance(condition, Compiled) else compile_condition(condition)
         for kind in compiled.by_subject:
             self.state.track_subjects(kind, self.log)
+        for match in compiled.filters:
+            self.state.track_where(match, self.log)
         self.state.t = self.env._now
         if compiled.test(self.state):
             callback()

@@ -29,6 +29,10 @@ class State:
         #: a condition asks about by subject (the engine's choice: most kinds are never asked)
         self.count_subjects = count_subjects
         self.subject_kinds: set[str] = set()
+        #: counts of events matching a condition's payload filter (``where``), by its key;
+        #: kept only for the filters some condition asks about (``track_where``)
+        self.filtered: Counter[Any] = Counter()
+        self._filters: dict[str, list[Any]] = {}
         self.tier = "below_threshold"
         self.max_tier_rank = 0
         self.ipcr_mode = "none"
@@ -78,6 +82,16 @@ class State:
                 if event.member_state is not None:
                     counts[(kind, event.subject, event.member_state)] += 1
 
+    def track_where(self, match: Any, log: Iterable[Event]) -> None:
+        """Count the events ``match`` (an EventMatch with ``where``) selects, from now on and
+        in what ``log`` already holds."""
+        key = match.key()
+        filters = self._filters.setdefault(match.kind, [])
+        if any(known.key() == key for known in filters):
+            return
+        filters.append(match)
+        self.filtered[key] += sum(1 for event in log if match.matches(event))
+
     @property
     def max_tier(self) -> str:
         return TIERS[self.max_tier_rank]
@@ -119,6 +133,12 @@ class State:
         fold = _FOLDS.get(kind)
         if fold is not None:
             fold(self, event)
+        if self._filters:
+            filters = self._filters.get(kind)
+            if filters:
+                for match in filters:
+                    if match.matches(event):
+                        self.filtered[match.key()] += 1
 
     @classmethod
     def from_events(cls, events: Iterable[Event]) -> State:

@@ -36,6 +36,7 @@ class Compiled:
     kinds: frozenset[str]
     times: frozenset[float]
     by_subject: frozenset[str] = frozenset()  # kinds the test counts by subject
+    filters: tuple[EventMatch, ...] = ()  # payload filters the state must count for it
 
 
 def matches(match: EventMatch) -> Predicate:
@@ -46,6 +47,12 @@ def matches(match: EventMatch) -> Predicate:
 
 def compile_condition(condition: object) -> Compiled:
     match condition:
+        case OnEvent(event=e) if e.where:
+            key, need = e.key(), e.at_least
+            return Compiled(
+                lambda s: s.filtered[key] >= need, frozenset({e.kind}), frozenset(), frozenset(),
+                (e,),
+            )
         case OnEvent(event=e):
             subjects = frozenset({e.kind}) if e.subject is not None else frozenset()
             return Compiled(matches(e), frozenset({e.kind}), frozenset(), subjects)
@@ -102,14 +109,17 @@ def compile_condition(condition: object) -> Compiled:
         case Not(not_=inner):
             part = compile_condition(inner)
             test = part.test
-            return Compiled(lambda s: not test(s), part.kinds, part.times, part.by_subject)
+            return Compiled(
+                lambda s: not test(s), part.kinds, part.times, part.by_subject, part.filters
+            )
     raise TypeError(f"not a condition: {condition!r}")
 
 
 def _union(
     parts: list[Compiled],
-) -> tuple[frozenset[str], frozenset[float], frozenset[str]]:
+) -> tuple[frozenset[str], frozenset[float], frozenset[str], tuple[EventMatch, ...]]:
     kinds: frozenset[str] = frozenset().union(*(p.kinds for p in parts))
     times: frozenset[float] = frozenset().union(*(p.times for p in parts))
     by_subject: frozenset[str] = frozenset().union(*(p.by_subject for p in parts))
-    return kinds, times, by_subject
+    filters = tuple(f for p in parts for f in p.filters)
+    return kinds, times, by_subject, filters

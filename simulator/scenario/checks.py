@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..kinds import OPTIONAL_FIELDS, PAYLOAD_FIELDS
 from .conditions import After, DecisionTaken, EventMatch, InjectDelivered, MeasureStatus
 from .effects import CsirtsNetworkAlert, DeliverInject, ProposeListing, ProposeMeasure
 from .models import (
@@ -268,6 +269,18 @@ class _Checker:
                 "alert mode",
             )
         elif isinstance(node, EventMatch):
+            if node.where:
+                fields = (*PAYLOAD_FIELDS[node.kind], *OPTIONAL_FIELDS.get(node.kind, ()))
+                for name in node.where:
+                    if name not in fields:
+                        hint = did_you_mean(name, fields) or (
+                            f"; its fields: {', '.join(fields)}" if fields
+                            else "; it has no payload"
+                        )
+                        self.add(
+                            (*path, "where", name),
+                            f"{node.kind} events have no field {name!r}{hint}",
+                        )
             if node.subject is not None:
                 namespace = node.kind.split(".", 1)[0]
                 if namespace not in self.subjects:

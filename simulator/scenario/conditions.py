@@ -39,14 +39,52 @@ def _kind_shorthand(value: Any) -> Any:
     return {"kind": value} if isinstance(value, str) else value
 
 
+PayloadValue = str | int | float | bool
+
+
 class EventMatch(Strict):
     """Events of one kind, optionally about one thing (``subject``: the id of a wave, external
-    event, inject, decision point or measure) or in one Member State, counted."""
+    event, inject, decision point or measure), in one Member State, or with given payload
+    values (``where``), counted."""
 
     kind: EventKind
     subject: Id | None = None
     member_state: MemberStateCode | None = None
+    where: dict[str, PayloadValue] | None = Field(
+        None,
+        description="payload fields and the values they must have (a list field must contain "
+        "the value), e.g. {tier: large_scale} for classification.tier or {mode: coordinated} "
+        "for communication.public",
+    )
     at_least: int = Field(1, ge=1)
+
+    def key(self) -> tuple[Any, ...]:
+        """A hashable identity of what it matches (not how many)."""
+        items = tuple(sorted((self.where or {}).items()))
+        return (self.kind, self.subject, self.member_state, items)
+
+    def matches(self, event: Any) -> bool:
+        """Whether one event is of this kind, subject, Member State and payload."""
+        if event.kind != self.kind:
+            return False
+        if self.subject is not None and event.subject != self.subject:
+            return False
+        if self.member_state is not None and event.member_state != self.member_state:
+            return False
+        return payload_matches(event.payload, self.where)
+
+
+def payload_matches(payload: Any, where: dict[str, Any] | None) -> bool:
+    if not where:
+        return True
+    for field, wanted in where.items():
+        value = payload.get(field)
+        if isinstance(value, list | tuple):
+            if wanted not in value:
+                return False
+        elif value != wanted or isinstance(value, bool) != isinstance(wanted, bool):
+            return False  # and true is not 1
+    return True
 
 
 #: ``event: cyclone.activated`` is shorthand for ``event: {kind: cyclone.activated}``
