@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from actors.rules import proportionate
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.scenario.reference import MEMBER_STATES
@@ -110,7 +111,10 @@ class Council(Actor):
         rounds = self.scenario.machinery.council.renegotiation_rounds
         round_ = 1
         while True:
-            vetoes = self._vote(measure, body.get("proportionate", True), round_)
+            # proportionality as it stands at the vote (partners may have attributed since the
+            # proposal), as the Toolbox checks prerequisites again at adoption
+            fits, _ = proportionate(measure, self.state)
+            vetoes = self._vote(measure, fits, round_)
             outcome = "failed" if vetoes else "adopted"
             if final != "council" and not vetoes:
                 self.emit(f"{final}.agreed", subject=mid, actor=final, renegotiated=round_ > 1)
@@ -124,6 +128,7 @@ class Council(Actor):
                 vetoes=vetoes,
                 round=round_,
                 aligned_with=aligned_with,
+                proportionate=fits,
             )
             for ms in vetoes:
                 self.emit(

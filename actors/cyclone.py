@@ -29,6 +29,12 @@ class Cyclone(Actor):
         self.on("classification.tier", self._tier)
         self.on("effect.cyclone", self._request)
         self.on("adversary.impact", self._impact)
+        # what the Member States have told it: entities that reported, and their recovery
+        self.known: set[str] = set()
+        self.recovered: set[str] = set()
+        self.on("entity.early_warning", self._detected)
+        self.on("entity.notification", self._detected)
+        self.on("entity.recovered", self._recovered)
 
     def _escalation(self, message: Message) -> None:
         self._activate(f"CSIRTs network alert {message.body['mode']}")
@@ -76,14 +82,14 @@ class Cyclone(Actor):
             return
         self.assessments += 1
         state = self.state
-        impact = state.impact
+        impact = [state.impact.get(ms, 0.0) for ms in state.reported]
         self.emit(
             "cyclone.assessment",
             number=self.assessments,
             tier=state.max_tier,
             member_states_affected=sorted(state.reported),
             significant=sorted(state.known_significant),
-            impact=round(max(impact.values(), default=0.0), 4),
+            impact=round(max(impact, default=0.0), 4),
             level=self._level(),
             commission=self._commission(),
             mitigations=self._mitigations(),
@@ -114,11 +120,19 @@ class Cyclone(Actor):
             proposed.append("ENISA incident review (Cyber Solidarity Act Art 21)")
         return proposed
 
+    def _detected(self, event: Event) -> None:
+        self.known.add(event.payload["entity"])
+
+    def _recovered(self, event: Event) -> None:
+        entity = event.payload["entity"]
+        if entity in self.known:
+            self.recovered.add(entity)
+
     def _impact(self, event: Event) -> None:
-        state = self.state
-        recovered = state.count("entity.recovered") >= state.count("entity.compromised")
+        # the entities it knows of, not those the adversary holds unseen
+        recovered = bool(self.known) and len(self.recovered) == len(self.known)
         if self.active and recovered and self.assessments:
-            self._stand_down("every affected entity has recovered")
+            self._stand_down("every entity known to be affected has recovered")
 
     def _stand_down(self, reason: str) -> None:
         self.active = False

@@ -83,7 +83,12 @@ class Presidency(Actor):
         ):
             self.full_pending = True
             due = self.sharing_since + self.sample(self.scenario.timings.ipcr_full_activation)
-            self.later(due - self.now, self._auto, "full_activation", "a cyber crisis persists")
+            self.later(due - self.now, self._full_activation_due)
+
+    def _full_activation_due(self) -> None:
+        # only if no decision has stood IPCR down below information sharing meanwhile
+        if self.rank >= IPCR_RANK["information_sharing"]:
+            self._auto("full_activation", "a cyber crisis persists")
 
     # -- requests and the treaty ------------------------------------------------------------
 

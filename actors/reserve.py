@@ -85,10 +85,12 @@ class Reserve(Actor):
             del self.serving[ms]
 
     def _review(self, message: Message) -> None:
+        by = message.body["effect"].request_incident_review
         if self.review:
+            self.emit("incident_review.joined", actor="enisa", requested_by=by,
+                      decision=message.body.get("decision"))
             return
         self.review = True
-        by = message.body["effect"].request_incident_review
         concerned = sorted(self.state.reported)
         self.emit(
             "incident_review.requested",

@@ -202,7 +202,7 @@ def run(
             log.parent.mkdir(exist_ok=True)
         except OSError as exc:
             raise TtxError(f"{log.parent}: cannot create the log folder: {exc.strerror}") from None
-    if log.resolve() == scenario.resolve():
+    if log.resolve() == scenario.resolve() or (log.exists() and log.samefile(scenario)):
         raise TtxError(f"--log {log}: that is the scenario file; give the log another name")
     try:  # fail on an unwritable log before the run, not after it, and truncate nothing yet
         with open(log, "a", encoding="utf-8"):

@@ -71,6 +71,7 @@ EVENT_KINDS: dict[str, str] = {
     "reserve.refused": "a Reserve request was refused (the reason in the payload)",
     "reserve.released": "Reserve providers finished a deployment",
     "incident_review.requested": "an ENISA incident review was requested",
+    "incident_review.joined": "a further request joined the incident review already asked for",
     "incident_review.approval": "the Member States concerned answered: approved or declined",
     "incident_review.completed": "ENISA delivered its incident review report",
     "treaty.art222_invoked": "the solidarity clause (Art 222 TFEU) was invoked",
@@ -153,7 +154,9 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "psc.agreed": ("renegotiated",),
     "coreper.agreed": ("renegotiated",),
     "council.held": ("body", "until"),
-    "council.vote": ("body", "voting", "outcome", "vetoes", "round", "aligned_with"),
+    "council.vote": (
+        "body", "voting", "outcome", "vetoes", "round", "aligned_with", "proportionate",
+    ),
     "measure.proposed": (
         "name", "category", "decision_body", "voting", "by", "proportionate", "proportionality",
         "missing", "align_with_partners",
@@ -170,6 +173,7 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "reserve.refused": ("request", "reason"),
     "reserve.released": ("request",),
     "incident_review.requested": ("requested_by", "member_states", "approval"),
+    "incident_review.joined": ("requested_by", "decision"),
     "incident_review.approval": ("approved", "declined"),
     "incident_review.completed": ("member_states", "to"),
     "treaty.art222_invoked": ("decision",),

@@ -302,6 +302,22 @@ def test_council_decisions_are_unanimous(path, seed):
 @by_scenario
 @per_scenario(0.06)
 @given(seed=seeds)
+def test_the_council_judges_proportionality_as_it_stands_at_the_vote(path, seed):
+    """Each vote weighs the measure's proportionality on the state at that moment (partners
+    may have attributed since it was proposed), not as it stood at the proposal."""
+    scenario = loaded(path).scenario
+    catalogue = scenario.toolbox.catalogue()
+    state = State()
+    for event in run(path, seed).events:
+        if event.kind == "council.vote":
+            fits, _ = proportionate(catalogue[event.subject], state)
+            assert event.payload["proportionate"] == fits, (event.subject, event.t)
+        state.apply(event)
+
+
+@by_scenario
+@per_scenario(0.06)
+@given(seed=seeds)
 def test_ipcr_climbs_its_ladder_one_rung_at_a_time(path, seed):
     """IPCR modes rise one rung at a time (none, monitoring, information sharing, full
     activation); only the solidarity clause jumps, and only to full activation."""
@@ -317,15 +333,20 @@ def test_eu_bodies_act_on_what_was_reported(path, seed):
     (an early warning or a notification) before, and a SPoC informs others only once two
     Member States have reported."""
     reported: set[str] = set()
+    impact: dict[str, float] = {}
     for event in run(path, seed).events:
         payload = event.payload
         if event.kind in ("entity.early_warning", "entity.notification") and event.member_state:
             reported.add(event.member_state)
+        if event.kind == "adversary.impact":
+            impact[event.member_state] = payload["level"]
         named: set[str] = set()
         if event.kind == "classification.tier":
             named = set(payload["member_states"])
         elif event.kind == "cyclone.assessment":
             named = set(payload["member_states_affected"]) | set(payload["significant"])
+            known = [impact[ms] for ms in reported if ms in impact]
+            assert payload["impact"] == round(max(known, default=0.0), 4), "impact it knows"
         elif event.kind == "ipcr.isaa_report":
             named = set(payload["member_states_affected"])
         elif event.kind == "spoc.cross_border":
@@ -379,12 +400,14 @@ def test_waves_reach_only_their_sectors_and_those_they_spread_into(path, seed):
 def test_an_incident_review_needs_the_approval_of_those_concerned(path, seed):
     """One incident review per incident; the answers come after the request and split the
     Member States concerned; ENISA's report covers only those that approved."""
-    review = [e for e in run(path, seed).events if e.kind.startswith("incident_review.")]
+    events = run(path, seed).events
+    review = [e for e in events if e.kind.startswith("incident_review.")
+              and e.kind != "incident_review.joined"]
     kinds = [e.kind for e in review]
     assert kinds == ["incident_review.requested", "incident_review.approval",
-                     "incident_review.completed"][: len(kinds)] or (
-        kinds == ["incident_review.requested", "incident_review.approval"]
-    ), kinds
+                     "incident_review.completed"][: len(kinds)], kinds
+    for joined in (e for e in events if e.kind == "incident_review.joined"):
+        assert review and review[0].t <= joined.t, "a request joins one made before it"
     if len(review) >= 2:
         asked, answer = review[0].payload, review[1].payload
         assert review[1].t >= review[0].t
@@ -405,7 +428,8 @@ def test_enisa_reports_on_the_member_states_that_approved(seed):
     data["decision_points"].append({
         "id": TEST_POINT, "prompt": "Review?", "decided_by": "presidency", "at": "1d",
         "options": [{"id": "act", "label": "Ask ENISA",
-                     "effects": [{"request_incident_review": "commission"}]},
+                     "effects": [{"request_incident_review": "commission"},
+                                 {"request_incident_review": "cyclone"}]},
                     {"id": "hold", "label": "Do not"}],
         "default": "act",
     })
@@ -413,6 +437,10 @@ def test_enisa_reports_on_the_member_states_that_approved(seed):
     events = Simulation(parse_scenario(text.encode(), "variant.yaml"), seed).run().events
     review = {e.kind: e for e in events if e.kind.startswith("incident_review.")}
     assert review["incident_review.requested"].t <= 1440, "one review, the first request's"
+    joined = [e for e in events if e.kind == "incident_review.joined"]
+    assert any(e.payload["requested_by"] == "cyclone" and e.t == 1440 for e in joined), (
+        "the second request joins the first"
+    )
     answer = review["incident_review.approval"]
     if answer.payload["approved"]:
         report = review["incident_review.completed"]
@@ -454,14 +482,21 @@ def test_automatic_full_activation_counts_from_information_sharing(seed):
 def test_the_reserve_serves_a_member_state_once_at_a_time(path, seed):
     """A Member State has at most one Reserve request being served (queued or deployed); a
     second one meanwhile is refused with the first one's name."""
-    serving: dict[str, str] = {}
+    serving: dict[str, str] = {}  # queued or deployed
     for event in run(path, seed).events:
-        ms = event.member_state
+        ms, payload = event.member_state, event.payload
         if event.kind == "reserve.deployed":
-            assert ms not in serving, f"{ms}: {event.payload['request']} beside {serving[ms]}"
-            serving[ms] = event.payload["request"]
+            assert serving[ms] == payload["request"], "deployed what was queued"
         elif event.kind == "reserve.released":
-            assert serving.pop(ms) == event.payload["request"]
+            assert serving.pop(ms) == payload["request"]
+        elif event.kind == "reserve.refused" and serving.get(ms) == payload["request"]:
+            del serving[ms]  # refused on its own merits: nothing is being served
+        elif event.kind == "reserve.refused" and ms in serving:
+            assert payload["reason"] == (
+                f"request {serving[ms]} for this Member State is already being served"
+            )
+        elif event.kind == "reserve.requested" and ms not in serving:
+            serving[ms] = payload["request"]
 
 
 # -- scenario variants: one more decision point, taken at a drawn moment ----------------------

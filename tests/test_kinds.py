@@ -53,8 +53,9 @@ def test_every_record_carries_exactly_the_documented_payload():
         assert extra <= set(OPTIONAL_FIELDS.get(event.kind, ())), (event.kind, extra)
     # the library and the historical cases exercise every kind the engine documents, but for
     # the ones only a failing run or a live session (open decisions, evaluators' notes) makes,
-    # and ENISA's incident review report, which comes weeks after any exercise has ended
-    # (tests/test_engine_properties.py brings it inside one)
+    # ENISA's incident review report, which comes weeks after any exercise has ended, and a
+    # second review request (tests/test_engine_properties.py makes both happen)
     assert set(EVENT_KINDS) - seen == {
         "run.failed", "decision.unresolved", "observation.noted", "incident_review.completed",
+        "incident_review.joined",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -165,12 +166,18 @@ def test_an_unwritable_log_is_bad_input(tmp_path, where):
     assert "Traceback" not in result.stderr
 
 
-def test_a_log_over_the_scenario_is_refused(tmp_path):
-    """--log naming the scenario itself exits 2 and leaves the scenario as it was."""
+@pytest.mark.parametrize("how", ["same path", "hard link"])
+def test_a_log_over_the_scenario_is_refused(tmp_path, how):
+    """--log naming the scenario itself (by another path, or a hard link to it) exits 2 and
+    leaves the scenario as it was."""
     scenario = tmp_path / "mine.yaml"
     text = (ROOT / DEFAULT).read_text(encoding="utf-8")
     scenario.write_text(text, encoding="utf-8")
-    result = ttx("run", str(scenario), "--log", str(tmp_path / "." / "mine.yaml"))
+    log = tmp_path / "." / "mine.yaml"
+    if how == "hard link":
+        log = tmp_path / "run.jsonl"
+        os.link(scenario, log)
+    result = ttx("run", str(scenario), "--log", str(log))
     assert result.returncode == 2
     assert "that is the scenario file" in result.stderr and "Traceback" not in result.stderr
     assert scenario.read_text(encoding="utf-8") == text
