@@ -18,9 +18,14 @@ $(STAMP): pyproject.toml
 
 SEED ?= 1
 
+# the library's file names are their scenario ids, so this is where ttx run writes the log
+LOG = runs/$(basename $(notdir $(SCENARIO)))-seed$(SEED).jsonl
+
 run: $(STAMP)
 	$(BIN)/ttx validate scenarios/*.yaml
 	$(BIN)/ttx run $(SCENARIO) --seed $(SEED)
+	$(BIN)/ttx score $(LOG)
+	$(BIN)/ttx report $(LOG) --format html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

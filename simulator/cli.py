@@ -235,6 +235,95 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def score(
+    log: Annotated[Path, typer.Argument(help="The run's JSON Lines event log.",
+                                        show_default=False)],
+    scenario: Annotated[
+        Path | None,
+        typer.Option("--scenario", help="The scenario (default: found from the log).",
+                     show_default=False),
+    ] = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option("--overrides", help="Evaluators' overrides and observations (YAML or CSV).",
+                     show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
+) -> None:
+    """Score a run against its objectives: P/S/M/U per objective, with the evidence."""
+    import json
+
+    from .scoring import score_file
+
+    card = score_file(log, scenario, overrides)
+    if as_json:
+        sys.stdout.write(json.dumps(card.to_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+
+    from .scoring.render import print_scorecard
+
+    print_scorecard(card, Console())
+
+
+@app.command()
+def report(
+    log: Annotated[Path, typer.Argument(help="The run's JSON Lines event log.",
+                                        show_default=False)],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="md or html (default: from --out, else md).",
+                     show_default=False),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The report file (default: reports/ID-seedN.FORMAT).",
+                     show_default=False),
+    ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option("--scenario", help="The scenario (default: found from the log).",
+                     show_default=False),
+    ] = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option("--overrides", help="Evaluators' overrides and observations (YAML or CSV).",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """The After-Action Report with Improvement Plan: Markdown (charts as SVG files beside it)
+    or one self-contained HTML file."""
+    from .engine.records import read_log
+    from .report import REPORT_FORMATS, write_report
+    from .scoring import score_file
+
+    if fmt is None:
+        suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+        fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) or "md"
+        if fmt not in REPORT_FORMATS:
+            raise TtxError(f"--out {out}: name it *.md or *.html, or give --format")
+    if fmt not in REPORT_FORMATS:
+        raise TtxError(f"--format {fmt}: one of {', '.join(REPORT_FORMATS)}")
+    card = score_file(log, scenario, overrides)
+    events = read_log(log)
+    if out is None:
+        out = Path("reports") / f"{card.scenario.metadata.id}-seed{card.run.get('seed')}.{fmt}"
+        try:
+            out.parent.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise TtxError(
+                f"{out.parent}: cannot create the report folder: {exc.strerror}"
+            ) from None
+    inputs = (log, Path(card.sources["scenario"]))
+    if out.exists() and any(out.samefile(path) for path in inputs):
+        raise TtxError(f"--out {out}: that is the log or the scenario; name the report otherwise")
+    written = write_report(card, events, fmt, out)
+    for warning in card.warnings:
+        _err(f"warning: {warning}")
+    typer.echo(f"wrote {', '.join(map(str, written))}")
+
+
 def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         path.write_text(text, encoding=encoding)

@@ -201,6 +201,8 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
 OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
     # only under machinery.classification.scale: blueprint_0_4, labelled as unconfirmed
     "classification.tier": ("severity_0_4", "severity_note"),
+    # an evaluator's observation may say what kind it is and which objective it is about
+    "observation.noted": ("kind", "objective"),
 }
 
 assert set(PAYLOAD_FIELDS) == set(EVENT_KINDS), "PAYLOAD_FIELDS out of step with EVENT_KINDS"

@@ -39,7 +39,7 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
             rows.append(Milestone(None, what, "not reached"))
         else:
             where = f" in {event.member_state}" if event.member_state else ""
-            rows.append(Milestone(event.t, what, (detail or "") + where))
+            rows.append(Milestone(event.t, what, ((detail or "") + where).strip()))
 
     once("entity.compromised", "first compromise")
     once("entity.detected", "first detection")

@@ -1,0 +1,8 @@
+"""The After-Action Report with Improvement Plan (HSEEP; DOMAIN.md section 11), in Markdown or
+as one self-contained HTML file, from a scored run."""
+
+from __future__ import annotations
+
+from .render import REPORT_FORMATS, render_report, write_report
+
+__all__ = ["REPORT_FORMATS", "render_report", "write_report"]

@@ -1,0 +1,208 @@
+"""Evaluators' overrides and observations, from a small YAML or CSV file (until live sessions
+record them as they happen).
+
+An override never replaces the computed rating: it is kept beside it, with its rationale and
+who made it, and the report shows both. Observations are strengths, areas for improvement or
+plain notes, tied to an objective or to the exercise as a whole.
+
+YAML::
+
+    overrides:
+      - {objective: OBJ-1, rating: S, rationale: "...", by: Lead evaluator}
+    observations:
+      - {objective: OBJ-2, kind: strength, text: "...", by: Evaluator 2}
+
+CSV (a header row, then one row each): ``objective, rating, text, by, kind``. A row with a
+rating is an override whose rationale is ``text``; a row without one is an observation of
+``kind`` (``strength``, ``improvement`` or ``note``, the default).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, ValidationError
+
+from ..errors import Diagnostic, TtxError
+from ..scenario.base import Strict
+from ..scenario.models import Scenario
+from ..scenario.yamlread import read_yaml
+
+Rating = Literal["P", "S", "M", "U"]
+ObservationKind = Literal["strength", "improvement", "note"]
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class OverrideEntry(Strict):
+    objective: str
+    rating: Rating
+    rationale: Words
+    by: Words = "evaluator"
+
+
+class ObservationEntry(Strict):
+    objective: str | None = None
+    kind: ObservationKind = "note"
+    text: Words
+    by: Words = "evaluator"
+
+
+class AnnotationsFile(Strict):
+    overrides: list[OverrideEntry] = Field(default_factory=list)
+    observations: list[ObservationEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Override:
+    objective: str
+    rating: str
+    rationale: str
+    by: str
+    source: str  # file:line where it was written
+
+
+@dataclass(frozen=True)
+class Observation:
+    text: str
+    by: str
+    kind: str = "note"
+    objective: str | None = None
+    t: float | None = None  # simulated time, when noted during a session
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Annotations:
+    overrides: tuple[Override, ...] = ()
+    observations: tuple[Observation, ...] = ()
+
+
+def load_annotations(path: str | Path, scenario: Scenario) -> Annotations:
+    """Read an overrides file; ``TtxError`` with ``file:line:col`` for anything wrong."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TtxError(f"{path}: cannot read the overrides: {exc.strerror or exc}") from None
+    if path.suffix.lower() == ".csv":
+        annotations = _from_csv(raw, str(path))
+    else:
+        annotations = _from_yaml(raw, str(path))
+    objectives = {o.id for o in scenario.objectives}
+    problems = [
+        Diagnostic(str(path), *_line_col(item.source), "",
+                   f"unknown objective {item.objective!r}; the scenario has "
+                   f"{', '.join(sorted(objectives))}")
+        for item in (*annotations.overrides, *annotations.observations)
+        if item.objective is not None and item.objective not in objectives
+    ]
+    seen: dict[str, str] = {}
+    for item in annotations.overrides:
+        if item.objective in seen:
+            problems.append(Diagnostic(
+                str(path), *_line_col(item.source), "",
+                f"a second override of {item.objective} (the first is at {seen[item.objective]}); "
+                "keep one",
+            ))
+        seen[item.objective] = item.source
+    if problems:
+        raise TtxError(problems)
+    return annotations
+
+
+def _line_col(source: str) -> tuple[int, int]:
+    parts = source.rsplit(":", 2)
+    return (int(parts[1]), int(parts[2])) if len(parts) == 3 else (0, 0)
+
+
+def _from_yaml(raw: bytes, file: str) -> Annotations:
+    from ..scenario.loader import _diagnose, _sorted
+
+    doc = read_yaml(raw, file)
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise TtxError(Diagnostic(file, 1, 1, "", "expected a mapping with 'overrides' and/or "
+                                                  "'observations'"))
+    try:
+        parsed = AnnotationsFile.model_validate(data)
+    except ValidationError as exc:
+        raise TtxError(_sorted(_diagnose(e, doc, file) for e in exc.errors())) from None
+
+    def where(*path: str | int) -> str:
+        line, col = doc.mark(tuple(path))
+        return f"{file}:{line}:{col}"
+
+    return Annotations(
+        tuple(Override(o.objective, o.rating, o.rationale, o.by, where("overrides", i))
+              for i, o in enumerate(parsed.overrides)),
+        tuple(Observation(o.text, o.by, o.kind, o.objective, None, where("observations", i))
+              for i, o in enumerate(parsed.observations)),
+    )
+
+
+CSV_COLUMNS = ("objective", "rating", "text", "by", "kind")
+
+
+def _from_csv(raw: bytes, file: str) -> Annotations:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TtxError(Diagnostic(file, 0, 0, "", "the file is not UTF-8 text")) from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        raise TtxError(Diagnostic(file, 1, 1, "", f"empty: expected a header row "
+                                                  f"({', '.join(CSV_COLUMNS)})"))
+    header = [h.strip().lower() for h in rows[0]]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    missing = [h for h in ("text",) if h not in header]
+    if unknown or missing:
+        what = (f"unknown column(s) {', '.join(map(repr, unknown))}" if unknown
+                else "a 'text' column is needed")
+        raise TtxError(Diagnostic(file, 1, 1, "", f"{what}; the columns are "
+                                                  f"{', '.join(CSV_COLUMNS)}"))
+    overrides: list[Override] = []
+    observations: list[Observation] = []
+    problems: list[Diagnostic] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            problems.append(Diagnostic(file, number, 1, "",
+                                       f"{len(row)} cells for {len(header)} columns"))
+            continue
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        source = f"{file}:{number}:1"
+        try:
+            if cells.get("rating"):
+                o = OverrideEntry.model_validate({
+                    "objective": cells.get("objective") or "", "rating": cells["rating"],
+                    "rationale": cells.get("text", ""), "by": cells.get("by") or "evaluator",
+                })
+                overrides.append(Override(o.objective, o.rating, o.rationale, o.by, source))
+            else:
+                b = ObservationEntry.model_validate({
+                    "objective": cells.get("objective") or None, "text": cells.get("text", ""),
+                    "by": cells.get("by") or "evaluator", "kind": cells.get("kind") or "note",
+                })
+                observations.append(Observation(b.text, b.by, b.kind, b.objective, None, source))
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = error["loc"][0] if error["loc"] else ""
+                field = "text" if field == "rationale" else field
+                problems.append(Diagnostic(file, number, 1, str(field), _csv_message(error)))
+    if problems:
+        raise TtxError(problems)
+    return Annotations(tuple(overrides), tuple(observations))
+
+
+def _csv_message(error: dict[str, object]) -> str:
+    kind = error.get("type")
+    if kind == "literal_error":
+        return f"{error.get('input')!r} is not one of {error['ctx']['expected']}"  # type: ignore[index]
+    if kind == "string_too_short":
+        return "must not be empty"
+    return str(error.get("msg"))

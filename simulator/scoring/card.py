@@ -1,0 +1,189 @@
+"""Scoring an exercise against its objectives: each objective gets a score in [0, 1] and an
+HSEEP rating (P performed without challenges, S with some challenges, M with major challenges,
+U unable to be performed; DOMAIN.md section 11) by the scenario's thresholds, with the evidence
+behind it.
+
+Scoring reads only the event log and the scenario, so a headless run, a batch sample and a
+live session's journal are scored the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine.records import Event
+from ..scenario.models import Objective, Scenario, Thresholds
+from .annotations import Annotations, Observation, Override
+from .metrics import MetricResult, Run, evaluate
+
+RATINGS = ("P", "S", "M", "U")
+RATING_NAMES = {
+    "P": "performed without challenges",
+    "S": "performed with some challenges",
+    "M": "performed with major challenges",
+    "U": "unable to be performed",
+}
+
+
+def rate(score: float, thresholds: Thresholds) -> str:
+    """The HSEEP rating of a score: monotone, P at or above ``thresholds.P`` and so on."""
+    if score >= thresholds.P:
+        return "P"
+    if score >= thresholds.S:
+        return "S"
+    if score >= thresholds.M:
+        return "M"
+    return "U"
+
+
+def combine(metrics: Sequence[MetricResult]) -> float | None:
+    """The weighted mean of the applicable metrics; None when none applies."""
+    applicable = [m for m in metrics if m.score is not None]
+    total = sum(m.weight for m in applicable)
+    if not applicable or total <= 0:
+        return None
+    return round(sum(m.weight * m.score for m in applicable) / total, 4)  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    objective: Objective
+    thresholds: Thresholds
+    metrics: tuple[MetricResult, ...]
+    score: float | None
+    rating: str | None  # None: nothing in the run allowed a rating
+    override: Override | None = None
+
+    @property
+    def final_rating(self) -> str | None:
+        """The evaluators' rating where they overrode it, the computed one otherwise."""
+        return self.override.rating if self.override else self.rating
+
+
+@dataclass
+class Scorecard:
+    scenario: Scenario
+    run: dict[str, Any]  # the run.started payload, with status and end
+    objectives: list[ObjectiveResult]
+    observations: list[Observation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # log, scenario, overrides files
+
+    def objective(self, objective_id: str) -> ObjectiveResult:
+        return next(o for o in self.objectives if o.objective.id == objective_id)
+
+    def strengths(self) -> list[tuple[ObjectiveResult, MetricResult]]:
+        return [(o, m) for o in self.objectives for m in o.metrics
+                if m.score is not None and m.score >= o.thresholds.P]
+
+    def improvements(self) -> list[tuple[ObjectiveResult, MetricResult]]:
+        return [(o, m) for o in self.objectives for m in o.metrics
+                if m.score is not None and m.score < o.thresholds.S]
+
+    def to_json(self) -> dict[str, Any]:
+        meta = self.scenario.metadata
+        return {
+            "scenario": {"id": meta.id, "title": meta.title, "sha256": self.run.get("sha256"),
+                         "presidency": meta.presidency,
+                         "start": meta.start.isoformat().replace("+00:00", "Z")},
+            "run": self.run,
+            "sources": self.sources,
+            "warnings": self.warnings,
+            "objectives": [
+                {
+                    "id": o.objective.id,
+                    "text": o.objective.text,
+                    "capability": o.objective.capability,
+                    "level": o.objective.level,
+                    "score": o.score,
+                    "rating": o.rating,
+                    "final_rating": o.final_rating,
+                    "thresholds": {"P": o.thresholds.P, "S": o.thresholds.S,
+                                   "M": o.thresholds.M},
+                    "override": None if o.override is None else {
+                        "rating": o.override.rating, "rationale": o.override.rationale,
+                        "by": o.override.by, "source": o.override.source,
+                    },
+                    "metrics": [
+                        {
+                            "id": m.id, "kind": m.kind, "description": m.description,
+                            "weight": m.weight, "score": m.score, "summary": m.summary,
+                            "evidence": [
+                                {"t": e.t, "kind": e.kind, "subject": e.subject,
+                                 "member_state": e.member_state, "note": e.note}
+                                for e in m.evidence
+                            ],
+                        }
+                        for m in o.metrics
+                    ],
+                }
+                for o in self.objectives
+            ],
+            "observations": [
+                {"objective": b.objective, "kind": b.kind, "text": b.text, "by": b.by,
+                 "t": b.t, "source": b.source}
+                for b in self.observations
+            ],
+        }
+
+
+def score_run(
+    events: Sequence[Event],
+    scenario: Scenario,
+    annotations: Annotations | None = None,
+) -> Scorecard:
+    """Score a run's log against the scenario's objectives."""
+    run = Run(events, scenario)
+    started = run.by_kind.get("run.started")
+    info: dict[str, Any] = dict(started[0].payload) if started else {}
+    warnings: list[str] = []
+    ended = run.by_kind.get("run.ended")
+    failed = run.by_kind.get("run.failed")
+    if failed:
+        info["status"] = "failed"
+        warnings.append(f"the run failed at {run.clock(failed[-1].t)} "
+                        f"({failed[-1].payload.get('error')}): scored up to the failure")
+    elif ended:
+        info["status"] = ended[-1].payload.get("status", "completed")
+        if ended[-1].payload.get("reached_end") is False:
+            warnings.append(f"the run stopped early, at {run.clock(run.end)}: what was still to "
+                            "come is not scored")
+    else:
+        info["status"] = "unfinished"
+        warnings.append(f"the log has no end record (a session in progress?); scored up to "
+                        f"{run.clock(run.end)}")
+    info["end"] = run.end
+    info["events"] = len(events)
+    overrides = {o.objective: o for o in (annotations.overrides if annotations else ())}
+    rules = {rule.objective: rule for rule in scenario.scoring}
+    results = []
+    for objective in scenario.objectives:
+        rule = rules.get(objective.id)
+        metrics = tuple(
+            evaluate(metric, run, objective.id, i)
+            for i, metric in enumerate(rule.metrics if rule else ())
+        )
+        thresholds = rule.thresholds if rule else Thresholds()
+        score = combine(metrics)
+        results.append(ObjectiveResult(
+            objective, thresholds, metrics, score,
+            None if score is None else rate(score, thresholds),
+            overrides.get(objective.id),
+        ))
+    observations = [
+        Observation(str(e.payload.get("text")), str(e.payload.get("by")),
+                    str(e.payload.get("kind") or "note"), e.payload.get("objective"), e.t,
+                    "the session log")
+        for e in run.by_kind.get("observation.noted", ())
+    ]
+    if annotations:
+        observations += annotations.observations
+    return Scorecard(scenario, info, results, observations, warnings)
+
+
+def unrated_reason(result: ObjectiveResult) -> str:
+    if not result.metrics:
+        return "the scenario has no scoring rule for this objective"
+    return "; ".join(m.summary for m in result.metrics)

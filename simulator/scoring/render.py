@@ -1,0 +1,81 @@
+"""The scorecard for a terminal: one block per objective, its metrics and their evidence."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..scenario.units import format_clock
+from .card import RATING_NAMES, Scorecard, unrated_reason
+
+STYLE = {"P": "bold green", "S": "bold cyan", "M": "bold yellow", "U": "bold red"}
+
+
+def pct(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.2f}"
+
+
+def print_scorecard(card: Scorecard, console: Console) -> None:
+    meta = card.scenario.metadata
+    run = card.run
+    console.print(
+        f"[bold]{escape(meta.title)}[/bold]\n{escape(meta.id)} · seed {run.get('seed')} · "
+        f"run {run.get('status')} · {run.get('events')} events · "
+        f"sha256 {str(run.get('sha256', ''))[:12]}",
+        highlight=False,
+    )
+    for warning in card.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("objective", no_wrap=True)
+    table.add_column("capability", overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("rating", no_wrap=True)
+    for result in card.objectives:
+        rating = result.rating
+        shown = f"[{STYLE[rating]}]{rating}[/]" if rating else "not rated"
+        if result.override:
+            final = result.override.rating
+            shown += f" → [{STYLE[final]}]{final}[/] (override)"
+        table.add_row(escape(result.objective.id), escape(result.objective.capability),
+                      pct(result.score), shown)
+    console.print(table)
+    for result in card.objectives:
+        o = result.objective
+        t = result.thresholds
+        head = result.rating or "not rated"
+        console.print(
+            f"\n[bold]{escape(o.id)}[/bold] {escape(o.text)}\n"
+            f"  score {pct(result.score)} → {head}"
+            + (f" ({RATING_NAMES[result.rating]})" if result.rating else "")
+            + f"; thresholds P {t.P:g}, S {t.S:g}, M {t.M:g}",
+            highlight=False,
+        )
+        if result.rating is None:
+            console.print(f"  [dim]{escape(unrated_reason(result))}[/dim]", highlight=False)
+        if result.override:
+            ov = result.override
+            console.print(
+                f"  override by {escape(ov.by)}: {ov.rating} — {escape(ov.rationale)} "
+                f"[dim]({escape(ov.source)})[/dim]",
+                highlight=False,
+            )
+        for m in result.metrics:
+            console.print(
+                f"  {pct(m.score):>5}  ×{m.weight:g}  {escape(m.description)}\n"
+                f"         {escape(m.summary)}",
+                highlight=False,
+            )
+            for e in m.evidence[:6]:
+                when = format_clock(e.t, card.scenario.metadata.start) if e.t is not None else ""
+                console.print(f"         [dim]· {when} {escape(e.note)}[/dim]", highlight=False)
+            if len(m.evidence) > 6:
+                console.print(f"         [dim]· ... {len(m.evidence) - 6} more[/dim]",
+                              highlight=False)
+    if card.observations:
+        console.print("\n[bold]Observations[/bold]")
+        for b in card.observations:
+            about = f" ({b.objective})" if b.objective else ""
+            console.print(f"  {b.kind}{escape(about)} by {escape(b.by)}: {escape(b.text)}",
+                          highlight=False)
