@@ -308,7 +308,9 @@ def report(
     card = score_file(log, scenario, overrides)
     events = read_log(log)
     if out is None:
-        out = Path("reports") / f"{card.scenario.metadata.id}-seed{card.run.get('seed')}.{fmt}"
+        seed = card.run.get("seed")
+        name = f"{card.scenario.metadata.id}-" + (f"seed{seed}" if seed is not None else "report")
+        out = Path("reports") / f"{name}.{fmt}"
         try:
             out.parent.mkdir(exist_ok=True)
         except OSError as exc:

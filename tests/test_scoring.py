@@ -391,7 +391,7 @@ def test_overrides_from_csv(tmp_path):
     ("bad.yaml", "overrides:\n  - {objective: O9, rating: S, rationale: x}\n",
      "bad.yaml:2:5: unknown objective 'O9'"),
     ("bad.yaml", "overrides:\n  - {objective: O1, rating: Q, rationale: x}\n",
-     "bad.yaml:2:29: overrides[0].rating: 'Q' is not allowed here"),
+     "bad.yaml:2:29: overrides[0].rating: 'Q' is not one of 'P'"),
     ("bad.yaml", "overrides:\n  - {objective: O1, rating: S}\n", "rationale"),
     ("bad.csv", "objective,rating,text\nO1,X,why\n", "bad.csv:2:1: rating: 'X' is not one of"),
     ("bad.csv", "objective,grade\n", "bad.csv:1:1: unknown column(s) 'grade'"),
@@ -405,3 +405,55 @@ def test_bad_overrides_say_where(tmp_path, name, text, message):
         load_annotations(path, sc)
     shown = "\n".join(str(d) for d in caught.value.diagnostics)
     assert message.replace("bad.", f"{tmp_path}/bad.") in shown, shown
+
+
+# -- runs that stopped early, and at_least ----------------------------------------------------
+
+
+def test_a_run_stopped_early_is_not_held_to_what_had_not_come_due():
+    """Stopped at 10h of a 2-day scenario: an event due by 1d, a count still short, an absence
+    and an expected action with time left are not applicable, and a warning says so."""
+    rules = [
+        {"kind": "occurs", "event": "cyclone.activated", "by": "1d"},
+        {"kind": "count", "event": "cyclone.assessment", "min": 2},
+        {"kind": "absent", "event": "member_state.veto"},
+        {"kind": "occurs", "event": "cyclone.deactivated", "by": "5h"},
+    ]
+    card = score_run(log(ev(H, "cyclone.assessment"), end=10 * H), scenario(rules))
+    occurs, count, absent, late = card.objectives[0].metrics
+    assert (occurs.score, count.score, absent.score) == (None, None, None)
+    assert late.score == 0.0, "what was due before the stop still counts"
+    assert any("before the scenario's end" in w for w in card.warnings)
+    full = score_run(log(ev(H, "cyclone.assessment"), end=2 * D), scenario(rules))
+    assert [m.score for m in full.objectives[0].metrics] == [0.0, 0.5, 1.0, 0.0]
+
+
+def test_time_between_takes_the_at_least_th_end_of_the_run():
+    tb = {**TB, "to": {"kind": "cyclone.assessment", "at_least": 2}}
+    card = score_run(log(
+        ev(1 * H, "cyclone.assessment"),
+        ev(2 * H, "classification.tier", tier="large_scale"),
+        ev(6 * H, "cyclone.assessment"),
+        end=3 * D,
+    ), scenario([tb]))
+    assert metric(card).score == 1.0, "the second assessment, 4h after the tier"
+    assert "4h after" in metric(card).summary
+
+
+def test_absent_counts_at_least():
+    rule = [{"kind": "absent", "event": {"kind": "member_state.veto", "at_least": 2}}]
+    veto = ev(H, "member_state.veto", "hr_declaration", "HU", round=1)
+    assert metric(score_run(log(veto), scenario(rule))).score == 1.0, "one veto is not two"
+    twice = ev(2 * H, "member_state.veto", "hr_declaration", "SK", round=1)
+    assert metric(score_run(log(veto, twice), scenario(rule))).score == 0.0
+
+
+def test_strengths_are_targets_met_in_full():
+    """19 of 20 early warnings on time against a 99 % target rates P, yet missed its target:
+    it is not listed among the strengths."""
+    rules = [{"kind": "deadline_compliance", "report": "early_warning", "target": 0.99}]
+    warnings = [ev(H * i, "entity.early_warning", "W1", "CY", entity=f"e{i}", sector="energy",
+                   due=H * i, on_time=i != 1) for i in range(1, 21)]
+    card = score_run(log(*warnings), scenario(rules))
+    assert metric(card).score == pytest.approx(0.95 / 0.99, abs=1e-4)
+    assert card.objectives[0].rating == "P" and card.strengths() == []

@@ -9,13 +9,15 @@ times are rounded to 1e-4 minute (6 ms), which keeps lines short and order intac
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
 from ..errors import TtxError
 from ..kinds import EVENT_KINDS
+from ..scenario.reference import IPCR_MODES, TIERS
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -74,6 +76,54 @@ def write_log(events: Iterable[Event], out: IO[str]) -> int:
     return n
 
 
+def _number(low: float, high: float) -> Callable[[Any], bool]:
+    return lambda v: (
+        isinstance(v, int | float) and not isinstance(v, bool) and low <= v <= high
+    )
+
+
+def _one_of(values: Iterable[str]) -> Callable[[Any], bool]:
+    allowed = frozenset(values)
+    return lambda v: v in allowed
+
+
+def _text(v: Any) -> bool:
+    return isinstance(v, str) and v != ""
+
+
+def _grade(v: Any) -> bool:
+    return v is None or (isinstance(v, int) and not isinstance(v, bool) and -1 <= v <= 4)
+
+
+#: the payload values the state, scoring and the report rely on, checked when a log is read
+#: (a log edited by hand fails at its line, not deep inside a chart)
+_VALUES: dict[str, tuple[tuple[str, Callable[[Any], bool], str], ...]] = {
+    "classification.tier": (("tier", _one_of(TIERS), f"one of {', '.join(TIERS)}"),),
+    "ipcr.mode": (("mode", _one_of(IPCR_MODES), f"one of {', '.join(IPCR_MODES)}"),),
+    "adversary.impact": (("level", _number(0.0, 1.0), "a number from 0 to 1"),),
+    **{
+        f"entity.{report}": (("entity", _text, "an entity id"),)
+        for report in ("compromised", "detected", "early_warning", "notification",
+                       "final_report", "recovered")
+    },
+    "entity.deadline_missed": (
+        ("entity", _text, "an entity id"),
+        ("report", _one_of(("early_warning", "notification", "final_report")),
+         "early_warning, notification or final_report"),
+    ),
+    "csirts_network.alert": (("mode", _text, "an alert mode"),),
+    "decision.made": (("option", _text, "an option id"),),
+    "communication.public": (("mode", _text, "a mode"),),
+    "member_state.attribution": (("grade", _grade, "a grade from 0 to 4"),),
+    "intcen.assessment": (
+        ("attribution_grade", _grade, "a grade from 0 to 4"),
+        ("confidence", _number(0.0, 1.0), "a number from 0 to 1"),
+    ),
+    "partner.attribution": (("attribution_grade", _grade, "a grade from 0 to 4"),),
+    "measure.adopted": (("attribution_grade", _grade, "a grade from 0 to 4 or null"),),
+}
+
+
 def _event_from(data: Any, where: str) -> Event:
     if not isinstance(data, dict):
         raise TtxError(f"{where}: expected a JSON object, one event per line")
@@ -84,13 +134,22 @@ def _event_from(data: Any, where: str) -> Event:
     if unknown:
         raise TtxError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     t, kind = data["t"], data["kind"]
-    if isinstance(t, bool) or not isinstance(t, (int, float)):
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or t < 0:
         raise TtxError(f"{where}: 't' must be a number of simulated minutes, not {t!r}")
     if kind not in EVENT_KINDS:
         raise TtxError(f"{where}: unknown event kind {kind!r}")
+    for name in ("actor", "subject", "member_state"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise TtxError(f"{where}: {name!r} must be a string, not {value!r:.40}")
     payload = data.get("payload") or {}
     if not isinstance(payload, dict):
         raise TtxError(f"{where}: 'payload' must be an object")
+    for name, check, wanted in _VALUES.get(kind, ()):
+        if not check(payload.get(name)):
+            raise TtxError(
+                f"{where}: {kind} needs {name!r} to be {wanted}, not {payload.get(name)!r:.40}"
+            )
     return Event(
         float(t),
         kind,
@@ -109,6 +168,7 @@ def iter_log(path: str | Path) -> Iterator[Event]:
     except OSError as exc:
         raise TtxError(f"{name}: cannot read the log: {exc.strerror or exc}") from None
     with handle:
+        last = 0.0
         try:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
@@ -117,7 +177,14 @@ def iter_log(path: str | Path) -> Iterator[Event]:
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise TtxError(f"{name}:{number}:{exc.colno}: not JSON: {exc.msg}") from None
-                yield _event_from(data, f"{name}:{number}")
+                event = _event_from(data, f"{name}:{number}")
+                if event.t < last:
+                    raise TtxError(
+                        f"{name}:{number}: time goes backwards ({event.t:g} after {last:g}); "
+                        "a log is in the order its events happened"
+                    )
+                last = event.t
+                yield event
         except UnicodeDecodeError:
             raise TtxError(f"{name}: the log is not UTF-8 text") from None
 

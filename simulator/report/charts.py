@@ -97,6 +97,7 @@ def _figure(height: float):  # type: ignore[no-untyped-def]
 
     matplotlib.rcParams.update({
         "svg.fonttype": "none",  # text stays text: small, searchable, selectable
+        "text.parse_math": False,  # a label is text, never $...$ mathematics
         "font.size": 9,
         "font.family": "sans-serif",
     })

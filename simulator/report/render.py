@@ -172,7 +172,7 @@ class ReportData:
 # escaping
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MD_LEADING = re.compile(r"^(\s*)(#+|[+-]|\d+[.)])(?=\s|$)")
+_MD_LEADING = re.compile(r"^(#+|[+-]+|=+|\d+[.)])(?=\s|$)")
 
 
 def md_escape(value: Any) -> Any:
@@ -184,9 +184,10 @@ def md_escape(value: Any) -> Any:
     text = str(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
-    # what would start a heading or a list if the value began a line
-    return _MD_LEADING.sub(lambda m: m.group(1) + _leading(m.group(2)), text, count=1)
+    # one line, no indentation that would make a code block
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    # what would start a heading, a list or a rule if the value began a line
+    return _MD_LEADING.sub(lambda m: _leading(m.group(1)), text, count=1)
 
 
 def _leading(marker: str) -> str:

@@ -75,7 +75,10 @@ def score_file(
     else:
         loaded = load_scenario(scenario)
         started = next((e for e in events if e.kind == "run.started"), None)
-        if started is not None:
+        if started is None:
+            warnings.append(f"{log} has no run.started record: nothing shows it was made from "
+                            f"{scenario}")
+        else:
             recorded = started.payload.get("sha256")
             if started.payload.get("scenario") != loaded.scenario.metadata.id:
                 raise TtxError(

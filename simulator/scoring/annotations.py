@@ -23,7 +23,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationError
 
@@ -120,8 +120,9 @@ def _line_col(source: str) -> tuple[int, int]:
 
 
 def _from_yaml(raw: bytes, file: str) -> Annotations:
-    from ..scenario.loader import _diagnose, _sorted
-
+    text = raw.decode("utf-8-sig", errors="replace")
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return Annotations()  # nothing written yet: no overrides, no observations
     doc = read_yaml(raw, file)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
@@ -130,7 +131,16 @@ def _from_yaml(raw: bytes, file: str) -> Annotations:
     try:
         parsed = AnnotationsFile.model_validate(data)
     except ValidationError as exc:
-        raise TtxError(_sorted(_diagnose(e, doc, file) for e in exc.errors())) from None
+        problems = []
+        for error in exc.errors():
+            path = tuple(p for p in error["loc"] if isinstance(p, str | int))
+            if error["type"] == "missing":
+                path = path[:-1]  # the place is the entry that lacks it
+            line, col = doc.mark(path, key=error["type"] == "extra_forbidden")
+            where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
+            problems.append(Diagnostic(file, line, col, where.replace(".[", "["),
+                                       _message(error)))
+        raise TtxError(sorted(set(problems), key=lambda d: (d.line, d.col, d.message))) from None
 
     def where(*path: str | int) -> str:
         line, col = doc.mark(tuple(path))
@@ -152,11 +162,19 @@ def _from_csv(raw: bytes, file: str) -> Annotations:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TtxError(Diagnostic(file, 0, 0, "", "the file is not UTF-8 text")) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows: list[tuple[int, list[str]]] = []  # (physical line where the record starts, cells)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise TtxError(Diagnostic(file, start, 1, "", f"not valid CSV: {exc}")) from None
     if not rows:
         raise TtxError(Diagnostic(file, 1, 1, "", f"empty: expected a header row "
                                                   f"({', '.join(CSV_COLUMNS)})"))
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in rows[0][1]]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     missing = [h for h in ("text",) if h not in header]
     if unknown or missing:
@@ -167,7 +185,7 @@ def _from_csv(raw: bytes, file: str) -> Annotations:
     overrides: list[Override] = []
     observations: list[Observation] = []
     problems: list[Diagnostic] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -193,16 +211,35 @@ def _from_csv(raw: bytes, file: str) -> Annotations:
             for error in exc.errors():
                 field = error["loc"][0] if error["loc"] else ""
                 field = "text" if field == "rationale" else field
-                problems.append(Diagnostic(file, number, 1, str(field), _csv_message(error)))
+                problems.append(Diagnostic(file, number, 1, str(field), _message(error)))
     if problems:
         raise TtxError(problems)
     return Annotations(tuple(overrides), tuple(observations))
 
 
-def _csv_message(error: dict[str, object]) -> str:
+_FIELDS = {
+    "overrides": ("objective", "rating", "rationale", "by"),
+    "observations": ("objective", "kind", "text", "by"),
+    None: ("overrides", "observations"),
+}
+
+
+def _message(error: Any) -> str:
+    from ..scenario.suggest import did_you_mean
+
     kind = error.get("type")
+    loc = error.get("loc") or ()
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _FIELDS.get(loc[0] if len(loc) > 1 else None, ())
+        hint = did_you_mean(key, allowed) or f"; allowed here: {', '.join(allowed)}"
+        return f"unknown field {key!r}{hint}"
+    if kind == "missing":
+        return f"missing required field {str(loc[-1])!r}"
     if kind == "literal_error":
-        return f"{error.get('input')!r} is not one of {error['ctx']['expected']}"  # type: ignore[index]
+        return f"{error.get('input')!r} is not one of {error['ctx']['expected']}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind in ("string_type", "list_type", "model_type", "dict_type"):
+        return f"expected {kind.split('_')[0]}, not {error.get('input')!r:.40}"
     return str(error.get("msg"))

@@ -75,8 +75,8 @@ class Scorecard:
         return next(o for o in self.objectives if o.objective.id == objective_id)
 
     def strengths(self) -> list[tuple[ObjectiveResult, MetricResult]]:
-        return [(o, m) for o in self.objectives for m in o.metrics
-                if m.score is not None and m.score >= o.thresholds.P]
+        """Metrics whose target was met in full."""
+        return [(o, m) for o in self.objectives for m in o.metrics if m.score == 1.0]
 
     def improvements(self) -> list[tuple[ObjectiveResult, MetricResult]]:
         return [(o, m) for o in self.objectives for m in o.metrics
@@ -147,13 +147,15 @@ def score_run(
                         f"({failed[-1].payload.get('error')}): scored up to the failure")
     elif ended:
         info["status"] = ended[-1].payload.get("status", "completed")
-        if ended[-1].payload.get("reached_end") is False:
-            warnings.append(f"the run stopped early, at {run.clock(run.end)}: what was still to "
-                            "come is not scored")
     else:
         info["status"] = "unfinished"
         warnings.append(f"the log has no end record (a session in progress?); scored up to "
                         f"{run.clock(run.end)}")
+    if run.cut and (ended or failed):
+        warnings.append(
+            f"the run stopped at {run.clock(run.end)}, before the scenario's end "
+            f"({run.clock(scenario.metadata.duration)}): what had not come due is not scored"
+        )
     info["end"] = run.end
     info["events"] = len(events)
     overrides = {o.objective: o for o in (annotations.overrides if annotations else ())}

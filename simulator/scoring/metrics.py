@@ -6,23 +6,27 @@ leaves the weighted mean of its objective. Every result carries the events that 
 
 The rules, stated once (README, "Scoring"):
 
-- ``time_between``: the first ``to`` at or after the ``from`` (its ``at_least``-th occurrence):
-  full marks within ``target``, none at ``limit`` (default twice the target), linear between.
-  A ``to`` already in place before the ``from`` is full marks (the response came first, as a
-  joint statement before the vendor's disclosure, or an assessment already at hand). No
-  ``from``: not applicable. No ``to``: none, unless the run ended before the target came due
-  (not applicable).
+- ``time_between``: from the ``from`` (its ``at_least``-th occurrence) to the ``to`` (its
+  ``at_least``-th): full marks within ``target``, none at ``limit`` (default twice the
+  target), linear between. A ``to`` already in place before the ``from`` is full marks (the
+  response came first, as a joint statement before the vendor's disclosure, or an assessment
+  already at hand). No ``from``: not applicable. No ``to``: none, unless the run stopped
+  before the target (or, stopped early, before the limit) came due: not applicable.
 - ``deadline_compliance``: reports of that type sent on time, over reports sent or missed;
   full marks at ``target``, proportionally less below it.
 - ``occurs``: full marks if it happens (by ``by``), half if it happens late, none if never.
-- ``absent``: full marks if it never happens, none otherwise.
+- ``absent``: full marks if it never happens (``at_least`` times), none otherwise.
 - ``count``: full marks within [min, max]; below min, count / min; above max, max / count.
+- A run that stopped before the scenario's end (``--until``, a failure, a session still going)
+  is not held to what it never reached: an event not yet due, a count still short, an
+  expected action whose time had not run out, are not applicable rather than failures.
 - ``proportionality``: the share of adopted measures that fit the tier and the attribution
   basis at the moment of their adoption (the Toolbox's own rule, ``actors.rules``).
 - ``coordination``: for ``partner_alignment``, the share of EU statements (stability measures
-  adopted) aligned with a partner's attribution or within ``within`` of one, and none when
-  partners attributed and the EU said nothing; for ``public_communication``, the share of
-  public messages that were coordinated (silence is neither).
+  adopted whose language carries an attribution grade) aligned with a partner's attribution
+  or within ``within`` of one, and none when partners attributed and the EU said nothing;
+  for ``public_communication``, the share of public messages that were coordinated (silence
+  is neither).
 - ``inject_expectations``: each expected action with ``evidence``, after its inject was
   delivered: met (within ``within``), partly met (later: half marks) or missed. Actions without
   evidence are for evaluators to judge and are listed, not scored.
@@ -30,7 +34,6 @@ The rules, stated once (README, "Scoring"):
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +106,14 @@ class Run:
             self.by_kind[event.kind].append(event)
         ended = self.by_kind.get("run.ended") or self.by_kind.get("run.failed")
         self.end = ended[-1].t if ended else (self.events[-1].t if self.events else 0.0)
+        #: the run stopped before the scenario's end (--until, a failure, a session still
+        #: going): what has not happened yet may still have come
+        self.cut = self.end < self.scenario.metadata.duration - 1e-6
+
+    def pending(self, due: float | None) -> bool:
+        """Whether something due at ``due`` (None: by the end of the exercise) could still
+        have happened after this run stopped."""
+        return self.end < due if due is not None else self.cut
 
     @property
     def start(self) -> datetime:
@@ -154,6 +165,9 @@ BODIES = {
     "incident_review": "ENISA",
     "treaty": "Council and Member States",
     "communication": "Presidency, Commission and EEAS spokespersons",
+    "fimi": "EEAS (FIMI response) with Member States' communication teams",
+    "partner": "EEAS, with partners",
+    "adversary": "national CSIRTs and the CSIRTs network",
     "decision": "the exercise's players",
     "inject": "the exercise's players",
 }
@@ -182,21 +196,18 @@ def time_between(m: TimeBetween, run: Run) -> tuple[float | None, str, list[Evid
     start = starts[m.from_.at_least - 1]
     limit = m.limit if m.limit is not None else 2 * m.target
     ends = run.find(m.to)
-    times = [e.t for e in ends]
-    split = bisect_left(times, start.t)
-    after = ends[split:]
     first = [Evidence.of(start, describe(m.from_))]
     goal = f"target {span(m.target)}, none at {span(limit)}"
-    if split >= m.to.at_least:
-        before = ends[m.to.at_least - 1]
-        return (
-            1.0,
-            f"{describe(m.to)} was already in place, {span(start.t - before.t)} before "
-            f"{describe(m.from_)}",
-            [*first, Evidence.of(before, describe(m.to))],
-        )
-    if len(after) >= m.to.at_least:
-        end = after[m.to.at_least - 1]
+    if len(ends) >= m.to.at_least:
+        # the at_least-th ``to`` of the run: before the start, it was already in place
+        end = ends[m.to.at_least - 1]
+        if end.t < start.t:
+            return (
+                1.0,
+                f"{describe(m.to)} was already in place, {span(start.t - end.t)} before "
+                f"{describe(m.from_)}",
+                [*first, Evidence.of(end, describe(m.to))],
+            )
         delay = end.t - start.t
         return (
             _ramp(delay, m.target, limit),
@@ -204,11 +215,12 @@ def time_between(m: TimeBetween, run: Run) -> tuple[float | None, str, list[Evid
             [*first, Evidence.of(end, describe(m.to))],
         )
     left = run.end - start.t
-    if left < m.target:
+    if left < m.target or (run.cut and left < limit):
         return (
             None,
-            f"the run ended {span(left)} after {describe(m.from_)}, before the target of "
-            f"{span(m.target)} came due",
+            f"the run ended {span(left)} after {describe(m.from_)}, before "
+            + (f"the target of {span(m.target)} came due" if left < m.target
+               else f"the limit of {span(limit)}"),
             first,
         )
     return (
@@ -249,6 +261,8 @@ def occurs(m: Occurs, run: Run) -> tuple[float | None, str, list[Evidence]]:
     what = describe(m.event)
     if len(found) < m.event.at_least:
         deadline = f" by {run.clock(m.by)}" if m.by is not None else ""
+        if run.pending(m.by):
+            return None, f"no {what} yet when the run stopped, {run.clock(run.end)}", []
         return 0.0, f"{what} never happened{deadline}", [
             Evidence(f"no {what} by the end of the run", run.end)
         ]
@@ -263,8 +277,11 @@ def occurs(m: Occurs, run: Run) -> tuple[float | None, str, list[Evidence]]:
 def absent(m: Absent, run: Run) -> tuple[float | None, str, list[Evidence]]:
     found = run.find(m.event)
     what = describe(m.event)
-    if not found:
-        return 1.0, f"no {what} in the run", []
+    if len(found) < m.event.at_least:
+        if run.cut:
+            return None, f"no {what} before the run stopped, {run.clock(run.end)}", []
+        return 1.0, f"no {what} in the run" if not found else (
+            f"{len(found)} × {what}, fewer than {m.event.at_least}"), []
     evidence = [Evidence.of(e, what) for e in found[:5]]
     return 0.0, f"{len(found)} × {what}, the first at {run.clock(found[0].t)}", evidence
 
@@ -274,6 +291,9 @@ def count(m: Count, run: Run) -> tuple[float | None, str, list[Evidence]]:
     n = len(found)
     bounds = f"at least {m.min}" + (f", at most {m.max}" if m.max is not None else "")
     evidence = [Evidence.of(e, describe(m.event)) for e in found[:5]]
+    if run.cut and (n < m.min or (m.max is not None and n <= m.max)):
+        # still short, or within a ceiling it could yet pass: not final when the run stopped
+        return None, f"{n} × {describe(m.event)} when the run stopped ({bounds})", evidence
     if n < m.min:
         score = round(n / m.min, 4)
     elif m.max is not None and n > m.max:
@@ -324,10 +344,14 @@ def coordination(m: Coordination, run: Run) -> tuple[float | None, str, list[Evi
             evidence,
         )
     catalogue = run.scenario.toolbox.catalogue()
+    # EU statements on the attack: stability measures whose language has an attribution grade
     statements = [e for e in run.by_kind.get("measure.adopted", ())
-                  if e.subject in catalogue and catalogue[e.subject].category == "stability"]
+                  if e.subject in catalogue and catalogue[e.subject].category == "stability"
+                  and catalogue[e.subject].effects.attribution_grade is not None]
     partners = run.by_kind.get("partner.attribution", [])
     if not statements:
+        if partners and run.pending(partners[0].t + m.within):
+            return None, "partners attributed; the run stopped before the EU's window closed", []
         if partners:
             first = partners[0]
             return 0.0, "partners attributed the attack; the EU made no statement", [
@@ -403,20 +427,38 @@ def expectations(injects: Iterable[str], run: Run) -> list[Expectation]:
             elif found:
                 out.append(Expectation(inject_id, action.text, action.by, "met",
                                        f"{what} already before delivery", found[0].t))
+            elif run.pending(got.t + action.within if action.within is not None else None):
+                out.append(Expectation(inject_id, action.text, action.by, "pending",
+                                       f"no {what} yet when the run stopped", got.t))
             else:
                 out.append(Expectation(inject_id, action.text, action.by, "missed",
                                        f"no {what} after delivery", got.t))
     return out
 
 
-def inject_expectations(
-    m: InjectExpectations, run: Run, objective: str
-) -> tuple[float | None, str, list[Evidence]]:
-    injects = m.injects or [
+def _injects(m: InjectExpectations, run: Run, objective: str) -> list[str]:
+    return m.injects or [
         i.id for i in run.scenario.all_injects()
         if objective in i.objectives and i.expected_actions
     ]
-    results = expectations(injects, run)
+
+
+def short_of(m: InjectExpectations, run: Run, objective: str) -> str:
+    """Who fell short of an objective's expected actions: the roles named on them, or the
+    injects' addressees, in words."""
+    roles = {r.id: r.name for r in run.scenario.roles}
+    injects = {i.id: i for i in run.scenario.all_injects()}
+    who: set[str] = set()
+    for r in expectations(_injects(m, run, objective), run):
+        if r.status in ("missed", "partly met"):
+            who.update([r.by] if r.by else injects[r.inject].to)
+    return ", ".join(sorted(roles.get(w, w) for w in who))
+
+
+def inject_expectations(
+    m: InjectExpectations, run: Run, objective: str
+) -> tuple[float | None, str, list[Evidence]]:
+    results = expectations(_injects(m, run, objective), run)
     scored = [r for r in results if r.status in ("met", "partly met", "missed")]
     evidence = [Evidence(f"{r.inject}: {r.action} — {r.status} ({r.note})", r.t)
                 for r in results]
@@ -428,7 +470,7 @@ def inject_expectations(
     partly = sum(1 for r in scored if r.status == "partly met")
     score = round((met + 0.5 * partly) / len(scored), 4)
     judged = len(results) - len(scored)
-    rest = f"; {judged} more for evaluators or not delivered" if judged else ""
+    rest = f"; {judged} more for evaluators, not delivered or pending" if judged else ""
     return (
         score,
         f"{met} met, {partly} partly met, {len(scored) - met - partly} missed of "
@@ -477,8 +519,11 @@ def suggestion(metric: Any) -> tuple[str, str]:
             "prevents it"
         )
     if isinstance(metric, Count):
+        wanted = f"at least {metric.min}" + (
+            f" and at most {metric.max}" if metric.max is not None else "")
         return body_of(metric.event.kind), (
-            f"Review how often {describe(metric.event)} is needed and plan for it"
+            f"Plan and resource {describe(metric.event)} ({wanted} in an incident like this) "
+            "and rehearse it"
         )
     if isinstance(metric, Proportionality):
         return BODIES["measure"], (
@@ -545,6 +590,8 @@ def evaluate(metric: Any, run: Run, objective: str, index: int) -> MetricResult:
     else:
         score, summary, evidence = EVALUATORS[metric.kind](metric, run)
     owner, action = suggestion(metric)
+    if isinstance(metric, InjectExpectations):
+        owner = short_of(metric, run, objective) or owner
     return MetricResult(
         id=metric.id or f"{objective}.{index + 1}",
         kind=metric.kind,
