@@ -235,20 +235,27 @@ def run(
         raise typer.Exit(1)
 
 
+#: what scoring and the report share: the log, where its scenario is, evaluators' calls
+LogArgument = Annotated[
+    Path, typer.Argument(help="The run's JSON Lines event log.", show_default=False)
+]
+ScenarioOption = Annotated[
+    Path | None,
+    typer.Option("--scenario", help="The scenario (default: found from the log).",
+                 show_default=False),
+]
+OverridesOption = Annotated[
+    Path | None,
+    typer.Option("--overrides", help="Evaluators' overrides and observations (YAML or CSV).",
+                 show_default=False),
+]
+
+
 @app.command()
 def score(
-    log: Annotated[Path, typer.Argument(help="The run's JSON Lines event log.",
-                                        show_default=False)],
-    scenario: Annotated[
-        Path | None,
-        typer.Option("--scenario", help="The scenario (default: found from the log).",
-                     show_default=False),
-    ] = None,
-    overrides: Annotated[
-        Path | None,
-        typer.Option("--overrides", help="Evaluators' overrides and observations (YAML or CSV).",
-                     show_default=False),
-    ] = None,
+    log: LogArgument,
+    scenario: ScenarioOption = None,
+    overrides: OverridesOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
 ) -> None:
     """Score a run against its objectives: P/S/M/U per objective, with the evidence."""
@@ -269,8 +276,7 @@ def score(
 
 @app.command()
 def report(
-    log: Annotated[Path, typer.Argument(help="The run's JSON Lines event log.",
-                                        show_default=False)],
+    log: LogArgument,
     fmt: Annotated[
         str | None,
         typer.Option("--format", help="md or html (default: from --out, else md).",
@@ -281,22 +287,13 @@ def report(
         typer.Option("--out", "-o", help="The report file (default: reports/ID-seedN.FORMAT).",
                      show_default=False),
     ] = None,
-    scenario: Annotated[
-        Path | None,
-        typer.Option("--scenario", help="The scenario (default: found from the log).",
-                     show_default=False),
-    ] = None,
-    overrides: Annotated[
-        Path | None,
-        typer.Option("--overrides", help="Evaluators' overrides and observations (YAML or CSV).",
-                     show_default=False),
-    ] = None,
+    scenario: ScenarioOption = None,
+    overrides: OverridesOption = None,
 ) -> None:
     """The After-Action Report with Improvement Plan: Markdown (charts as SVG files beside it)
     or one self-contained HTML file."""
-    from .engine.records import read_log
     from .report import REPORT_FORMATS, write_report
-    from .scoring import score_file
+    from .scoring import score_log
 
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".") if out is not None else ""
@@ -305,8 +302,7 @@ def report(
             raise TtxError(f"--out {out}: name it *.md or *.html, or give --format")
     if fmt not in REPORT_FORMATS:
         raise TtxError(f"--format {fmt}: one of {', '.join(REPORT_FORMATS)}")
-    card = score_file(log, scenario, overrides)
-    events = read_log(log)
+    card, events = score_log(log, scenario, overrides)
     if out is None:
         seed = card.run.get("seed")
         name = f"{card.scenario.metadata.id}-" + (f"seed{seed}" if seed is not None else "report")

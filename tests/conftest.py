@@ -61,3 +61,14 @@ def ttx(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+def assert_golden(result: Result, expected_file: Path) -> None:
+    """Bad input exits 2 and prints exactly the expected errors (no traceback, nothing on
+    stdout); ``TTX_UPDATE_GOLDEN=1`` rewrites the expectation instead, to review as a diff."""
+    if os.environ.get("TTX_UPDATE_GOLDEN"):
+        expected_file.write_text(result.err, encoding="utf-8")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert result.out == ""
+    assert result.err == expected_file.read_text(encoding="utf-8")

@@ -6,11 +6,9 @@ deliberate change, run ``TTX_UPDATE_GOLDEN=1 make test`` and review the diff.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from .conftest import GOLDEN, ROOT
+from .conftest import GOLDEN, ROOT, assert_golden
 
 CASES = sorted(GOLDEN.glob("*.yaml"))
 
@@ -20,13 +18,7 @@ def test_diagnostics_match_golden_file(case, ttx):
     """An invalid scenario exits 2 and prints exactly the expected diagnostics, no traceback."""
     relative = case.relative_to(ROOT).as_posix()
     result = ttx("validate", relative)
-    expected_file = case.with_suffix(".expected")
-    if os.environ.get("TTX_UPDATE_GOLDEN"):
-        expected_file.write_text(result.err, encoding="utf-8")
-    assert result.code == 2
-    assert "Traceback" not in result.err
-    assert result.out == ""
-    assert result.err == expected_file.read_text(encoding="utf-8")
+    assert_golden(result, case.with_suffix(".expected"))
 
 
 def test_every_golden_case_has_its_expected_file():

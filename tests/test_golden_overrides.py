@@ -7,7 +7,6 @@ the diff.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from simulator.engine import Simulation
 from simulator.scenario.loader import load_scenario
 
-from .conftest import GOLDEN, ROOT
+from .conftest import GOLDEN, ROOT, assert_golden
 
 CASES = sorted(p for p in (GOLDEN / "overrides").iterdir() if p.suffix in (".yaml", ".csv"))
 MINIMAL = "tests/data/minimal.yaml"
@@ -34,13 +33,7 @@ def test_overrides_errors_match_golden_file(case, ttx, log, monkeypatch):
     monkeypatch.chdir(ROOT)
     relative = case.relative_to(ROOT).as_posix()
     result = ttx("score", str(log), "--scenario", MINIMAL, "--overrides", relative)
-    expected_file = case.with_name(case.stem + case.suffix.replace(".", "-") + ".expected")
-    if os.environ.get("TTX_UPDATE_GOLDEN"):
-        expected_file.write_text(result.err, encoding="utf-8")
-    assert result.code == 2
-    assert "Traceback" not in result.err
-    assert result.out == ""
-    assert result.err == expected_file.read_text(encoding="utf-8")
+    assert_golden(result, case.with_name(case.stem + case.suffix.replace(".", "-") + ".expected"))
 
 
 def test_every_overrides_case_has_its_expected_file():

@@ -24,6 +24,7 @@ __all__ = [
     "find_scenario",
     "rate",
     "score_file",
+    "score_log",
     "score_run",
 ]
 
@@ -67,6 +68,15 @@ def score_file(
     overrides: str | Path | None = None,
 ) -> Scorecard:
     """Score the log at ``log``; the scenario is found from the log unless given."""
+    return score_log(log, scenario, overrides)[0]
+
+
+def score_log(
+    log: str | Path,
+    scenario: str | Path | None = None,
+    overrides: str | Path | None = None,
+) -> tuple[Scorecard, list[Event]]:
+    """The scorecard of the log at ``log``, and the log's events (for the report)."""
     log = Path(log)
     events = read_log(log)
     warnings: list[str] = []
@@ -96,4 +106,4 @@ def score_file(
     card.sources = {"log": str(log), "scenario": loaded.path}
     if overrides:
         card.sources["overrides"] = str(overrides)
-    return card
+    return card, events
