@@ -176,8 +176,10 @@ def run(
                      show_default=False),
     ] = None,
 ) -> None:
-    """One headless run: decisions by the scenario's policies; prints the milestones and
-    writes the event log (default: runs/SCENARIO-seedN.jsonl)."""
+    """One headless run: prints the milestones and writes the event log.
+
+    Decisions follow the scenario's policies; the log goes to runs/ID-seedN.jsonl by default.
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -290,8 +292,10 @@ def report(
     scenario: ScenarioOption = None,
     overrides: OverridesOption = None,
 ) -> None:
-    """The After-Action Report with Improvement Plan: Markdown (charts as SVG files beside it)
-    or one self-contained HTML file."""
+    """The After-Action Report with Improvement Plan, in Markdown or HTML.
+
+    Markdown gets its charts as SVG files beside it; HTML is one self-contained file.
+    """
     from .report import REPORT_FORMATS, write_report
     from .scoring import score_log
 
