@@ -135,10 +135,8 @@ class Adversary(Actor):
         reached = self.reached[wave.id]
         while not self.deterred:
             room = len(reached) < spread.max_member_states
-            if not (room and any(ms not in reached for ms in pool)) and not self._new_sectors(
-                wave
-            ):
-                return
+            if not ((room and any(ms not in reached for ms in pool)) or self._new_sectors(wave)):
+                return  # nowhere left to go
             interval = self.sample(spread.interval) / (2**self.escalation)
             yield self.env.timeout(max(interval, 1.0))
             if self.deterred:

@@ -34,7 +34,6 @@ class Presidency(Actor):
         self.isaa_generation = 0
         self.full_pending = False
         self.sharing_since: float | None = None  # when information sharing began
-        self.crisis = False
         decided = {
             effect.ipcr_mode
             for point in self.scenario.decision_points
@@ -71,12 +70,11 @@ class Presidency(Actor):
 
     def _tier(self, event: Event) -> None:
         if event.payload["tier"] == "cyber_crisis":
-            self.crisis = True
             self._consider_full_activation()
 
     def _consider_full_activation(self) -> None:
         if (
-            self.crisis
+            self.state.max_tier_rank >= TIER_RANK["cyber_crisis"]
             and self.sharing_since is not None
             and not self.full_pending
             and "full_activation" in self.automatic

@@ -15,8 +15,6 @@ from actors.rules import COUNCIL_BODIES, missing_prerequisites, proportionate
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 
-__all__ = ["COUNCIL_BODIES", "Toolbox", "missing_prerequisites", "proportionate"]
-
 
 class Toolbox(Actor):
     scope = "toolbox"

@@ -204,8 +204,7 @@ def run(
             log.parent.mkdir(exist_ok=True)
         except OSError as exc:
             raise TtxError(f"{log.parent}: cannot create the log folder: {exc.strerror}") from None
-    if log.resolve() == scenario.resolve() or (log.exists() and log.samefile(scenario)):
-        raise TtxError(f"--log {log}: that is the scenario file; give the log another name")
+    _refuse_overwriting("--log", log, [scenario], "the scenario file")
     try:  # fail on an unwritable log before the run, not after it, and truncate nothing yet
         with open(log, "a", encoding="utf-8"):
             pass
@@ -317,13 +316,19 @@ def report(
             raise TtxError(
                 f"{out.parent}: cannot create the report folder: {exc.strerror}"
             ) from None
-    inputs = (log, Path(card.sources["scenario"]))
-    if out.exists() and any(out.samefile(path) for path in inputs):
-        raise TtxError(f"--out {out}: that is the log or the scenario; name the report otherwise")
+    _refuse_overwriting("--out", out, [log, Path(card.sources["scenario"])],
+                        "the log or the scenario")
     written = write_report(card, events, fmt, out)
     for warning in card.warnings:
         _err(f"warning: {warning}")
     typer.echo(f"wrote {', '.join(map(str, written))}")
+
+
+def _refuse_overwriting(option: str, out: Path, inputs: list[Path], what: str) -> None:
+    """An output must never replace one of the command's inputs (another path to the same
+    file, or a hard link to it, included)."""
+    if out.exists() and any(out.samefile(path) for path in inputs if path.exists()):
+        raise TtxError(f"{option} {out}: that is {what}; give the output another name")
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> None:

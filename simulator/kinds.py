@@ -197,6 +197,9 @@ PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
     "observation.noted": ("text", "by"),
 }
 
+#: the NIS2 Art 23(4) reports, each with its deadline (``entity.<report>`` events)
+NIS2_REPORTS = ("early_warning", "notification", "final_report")
+
 #: fields only some records of a kind carry
 OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
     # only under machinery.classification.scale: blueprint_0_4, labelled as unconfirmed

@@ -28,7 +28,7 @@ from actors.classification import classify
 from actors.council import veto_probability, vote
 from actors.intcen import assessment
 from actors.reserve import rank
-from actors.toolbox import COUNCIL_BODIES, missing_prerequisites, proportionate
+from actors.rules import COUNCIL_BODIES, missing_prerequisites, proportionate
 from simulator.engine import Simulation
 from simulator.engine.records import Event, read_log, write_log
 from simulator.engine.simulation import RunResult

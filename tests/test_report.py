@@ -176,6 +176,35 @@ def test_ttx_report_writes_the_report(logfile, tmp_path, fmt):
             assert (tmp_path / chart).read_text(encoding="utf-8").startswith("<svg")
 
 
+def test_ttx_report_defaults_to_reports_folder_and_reads_the_format_from_out(logfile, tmp_path):
+    """Without --out the report goes to reports/ID-seedN.md under the working directory;
+    with --out *.htm the format is HTML."""
+    result = run_ttx("report", str(logfile), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / "reports" / "ransomware-hospitals-seed2.md"
+    assert written.is_file() and (tmp_path / "reports" / "ransomware-hospitals-seed2-impact.svg"
+                                  ).is_file()
+    htm = tmp_path / "aar.htm"
+    assert run_ttx("report", str(logfile), "--out", str(htm)).returncode == 0
+    assert htm.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_run_stopped_early_is_scored_with_a_warning(tmp_path):
+    """ttx score and ttx report say when a run stopped before the scenario's end, and what
+    it had not reached is not rated rather than failed."""
+    log = tmp_path / "short.jsonl"
+    assert run_ttx("run", str(DEFAULT), "--until", "6h", "--log", str(log)).returncode == 0
+    scored = run_ttx("score", str(log), "--json")
+    assert scored.returncode == 0, scored.stderr
+    data = json.loads(scored.stdout)
+    assert any("before the scenario's end" in w for w in data["warnings"])
+    assert "U" not in [o["rating"] for o in data["objectives"]]
+    table = run_ttx("score", str(log))
+    assert "warning: the run stopped at D+0 13:00" in table.stdout
+    report = run_ttx("report", str(log), "--out", str(tmp_path / "short.html"))
+    assert report.returncode == 0 and "warning: the run stopped" in report.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["report", "{log}", "--format", "pdf"], "--format pdf: one of md, html"),
     (["report", "{log}", "--out", "{tmp}/x.docx"], "name it *.md or *.html"),

@@ -314,7 +314,8 @@ def test_ratings_are_monotone_in_the_score(limits, a, b):
     low, high = sorted((a, b))
     assert order.index(rate(low, limits)) <= order.index(rate(high, limits))
     assert rate(limits.P, limits) == "P" and rate(1.0, limits) == "P"
-    assert rate(limits.M - 1e-9, limits) == "U" if limits.M > 0 else True
+    if limits.M > 0:
+        assert rate(limits.M - 1e-9, limits) == "U"
 
 
 @given(st.lists(st.sampled_from(["tb", "occurs", "absent", "deadline", "count", "comms"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from actors.toolbox import missing_prerequisites
+from actors.rules import missing_prerequisites
 from simulator.engine.records import Event
 from simulator.engine.state import State
 from simulator.scenario.loader import load_scenario

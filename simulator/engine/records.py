@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
 from ..errors import TtxError
-from ..kinds import EVENT_KINDS
+from ..kinds import EVENT_KINDS, NIS2_REPORTS
 from ..scenario.reference import IPCR_MODES, TIERS
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -108,8 +108,7 @@ _VALUES: dict[str, tuple[tuple[str, Callable[[Any], bool], str], ...]] = {
     },
     "entity.deadline_missed": (
         ("entity", _text, "an entity id"),
-        ("report", _one_of(("early_warning", "notification", "final_report")),
-         "early_warning, notification or final_report"),
+        ("report", _one_of(NIS2_REPORTS), " or ".join(NIS2_REPORTS)),
     ),
     "csirts_network.alert": (("mode", _text, "an alert mode"),),
     "decision.made": (("option", _text, "an option id"),),

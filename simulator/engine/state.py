@@ -87,9 +87,9 @@ class State:
         in what ``log`` already holds."""
         key = match.key()
         filters = self._filters.setdefault(match.kind, [])
-        if any(known.key() == key for known in filters):
+        if any(known == key for known, _ in filters):
             return
-        filters.append(match)
+        filters.append((key, match))
         self.filtered[key] += sum(1 for event in log if match.matches(event))
 
     @property
@@ -136,9 +136,9 @@ class State:
         if self._filters:
             filters = self._filters.get(kind)
             if filters:
-                for match in filters:
+                for key, match in filters:
                     if match.matches(event):
-                        self.filtered[match.key()] += 1
+                        self.filtered[key] += 1
 
     @classmethod
     def from_events(cls, events: Iterable[Event]) -> State:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..kinds import NIS2_REPORTS
 from ..scenario.units import format_clock
 from .records import Event
 
@@ -103,7 +104,7 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
 
 
 #: the NIS2 reports, each with its deadline (early warning, notification, final report)
-REPORT_KINDS = ("entity.early_warning", "entity.notification", "entity.final_report")
+REPORT_KINDS = tuple(f"entity.{report}" for report in NIS2_REPORTS)
 
 
 def totals(events: Sequence[Event]) -> list[tuple[str, str]]:
@@ -113,13 +114,12 @@ def totals(events: Sequence[Event]) -> list[tuple[str, str]]:
                        if e.member_state})
     reports = [e for e in events if e.kind in REPORT_KINDS]
     on_time = sum(1 for e in reports if e.payload.get("on_time"))
-    missed = sum(1 for e in events if e.kind == "entity.deadline_missed")
     decisions = [f"{e.subject}={e.payload['option']}" for e in events if e.kind == "decision.made"]
     return [
         ("Member States affected", f"{len(affected)}: {' '.join(affected)}" if affected else "0"),
         ("entities compromised", str(kinds["entity.compromised"])),
         ("NIS2 reports on time", f"{on_time} of {len(reports)} sent; "
-                                 f"{missed} deadlines missed"),
+                                 f"{kinds['entity.deadline_missed']} deadlines missed"),
         ("measures", f"{kinds['measure.adopted']} adopted, {kinds['measure.blocked']} blocked, "
                      f"{kinds['member_state.veto']} vetoes"),
         ("injects", f"{kinds['inject.delivered']} delivered, {kinds['inject.skipped']} skipped"),

@@ -19,7 +19,6 @@ from ..engine.summary import milestones
 from ..errors import TtxError
 from ..scenario.units import format_clock, format_duration
 from ..scoring.card import RATING_NAMES, Scorecard, unrated_reason
-from ..scoring.metrics import span
 from .charts import escalation_svg, impact_svg
 
 REPORT_FORMATS = ("md", "html")
@@ -164,7 +163,6 @@ class ReportData:
             "action_days": ACTION_DAYS,
             "charts": {name: Trusted(svg) for name, svg in self.charts.items()},
             "chart_links": {k: Trusted(v) for k, v in (chart_links or {}).items()},
-            "span": span,
         }
 
 
@@ -198,25 +196,18 @@ def _environment(fmt: str):  # type: ignore[no-untyped-def]
     from jinja2 import Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
+    common = {
+        "loader": PackageLoader("simulator.report", "templates"),
+        "undefined": StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
     if fmt == "html":
-        env = Environment(
-            loader=PackageLoader("simulator.report", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        env = Environment(autoescape=True, **common)
         env.filters["trusted"] = lambda v: Markup(v) if isinstance(v, Trusted) else v
         return env
-    return Environment(
-        loader=PackageLoader("simulator.report", "templates"),
-        autoescape=False,
-        finalize=md_escape,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return Environment(autoescape=False, finalize=md_escape, keep_trailing_newline=True,
+                       **common)
 
 
 def render_report(card: Scorecard, events: Sequence[Event], fmt: str,

@@ -32,7 +32,7 @@ __all__ = [
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 
 
-def find_scenario(events: list[Event], log: Path) -> tuple[LoadedScenario, list[str]]:
+def find_scenario(events: list[Event], log: Path) -> LoadedScenario:
     """The scenario a log was made from: ``scenarios/ID.yaml`` in the working directory or in
     the project's library, whose content hash matches the one the run recorded."""
     started = next((e for e in events if e.kind == "run.started"), None)
@@ -50,7 +50,7 @@ def find_scenario(events: list[Event], log: Path) -> tuple[LoadedScenario, list[
     for path in candidates:
         loaded = load_scenario(path)
         if not sha or loaded.sha256 == sha:
-            return loaded, []
+            return loaded
         changed.append(str(path))
     if changed:
         raise TtxError(
@@ -81,7 +81,7 @@ def score_log(
     events = read_log(log)
     warnings: list[str] = []
     if scenario is None:
-        loaded, warnings = find_scenario(events, log)
+        loaded = find_scenario(events, log)
     else:
         loaded = load_scenario(scenario)
         started = next((e for e in events if e.kind == "run.started"), None)

@@ -71,9 +71,6 @@ class Scorecard:
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # log, scenario, overrides files
 
-    def objective(self, objective_id: str) -> ObjectiveResult:
-        return next(o for o in self.objectives if o.objective.id == objective_id)
-
     def strengths(self) -> list[tuple[ObjectiveResult, MetricResult]]:
         """Metrics whose target was met in full."""
         return [(o, m) for o in self.objectives for m in o.metrics if m.score == 1.0]
