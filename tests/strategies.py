@@ -16,11 +16,20 @@ from simulator.scenario.reference import (
     SECTORS,
     TIERS,
 )
+from simulator.text import UNSAFE
 
 CODES = sorted(MEMBER_STATES)
 KINDS = sorted(EVENT_KINDS)
 ids = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,8}", fullmatch=True)
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=24)
+#: free text as people write it: anything but the control and invisible characters that
+#: scenario text refuses (``simulator.text.UNSAFE``)
+text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")).filter(
+        lambda c: not UNSAFE.match(c)
+    ),
+    min_size=1,
+    max_size=24,
+)
 prob = st.floats(0, 1, allow_nan=False)
 participants = st.sampled_from(sorted(EU_BODIES)) | st.builds(
     lambda ms, body: f"{ms}.{body}",

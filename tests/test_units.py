@@ -10,12 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from simulator.scenario.distributions import Distribution
-from simulator.scenario.units import format_clock, format_duration, parse_duration
+from simulator.scenario.distributions import Distribution, Lognormal
+from simulator.scenario.units import (
+    MAX_DURATION,
+    Duration,
+    format_clock,
+    format_duration,
+    parse_duration,
+)
 
 from .strategies import distributions
 
 DIST = TypeAdapter(Distribution)
+DURATION = TypeAdapter(Duration)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +48,44 @@ def test_durations_without_a_unit_are_refused(bad):
     """A bare number could mean minutes, hours or days: refuse instead of guessing."""
     with pytest.raises(ValueError, match=r"unit|duration|negative"):
         parse_duration(bad)
+
+
+def test_a_scenario_duration_is_at_most_five_years():
+    """Five years of 365 days: room for the longest historical replay (WannaCry to the EU's
+    sanctions took about 38 months), and no more, since every duration multiplies a run."""
+    assert MAX_DURATION == parse_duration("1825d") == 2_628_000
+    assert DURATION.validate_python("1825d") == MAX_DURATION
+    assert DURATION.validate_python("260w5d") == MAX_DURATION
+    assert DIST.validate_python({"kind": "uniform", "low": "0m", "high": "1825d"}).high == (
+        MAX_DURATION
+    )
+
+
+@pytest.mark.parametrize(
+    "long",
+    ["1825d1m", "61mo", "1000000w", "1" + "0" * 300 + "d", "1" + "0" * 400 + "m"],
+)
+def test_longer_durations_and_delays_are_refused_with_the_limit(long):
+    with pytest.raises(ValidationError, match="may be at most 1825d"):
+        DURATION.validate_python(long)
+    with pytest.raises(ValidationError, match="may be at most 1825d"):
+        DIST.validate_python(long)  # a delay, written as a fixed one
+    with pytest.raises(ValidationError, match="may be at most 1825d"):
+        DIST.validate_python({"kind": "lognormal", "median": "1d", "sigma": 1, "cap": long})
+
+
+@pytest.mark.parametrize(
+    ("median", "sigma", "cap"),
+    [("5d", 0.35, "21d"), ("1h", 2.0, "2h"), ("1h", 1.0, None), ("10m", 3.0, "1d")],
+)
+def test_a_lognormal_mean_is_the_mean_of_its_draws(median, sigma, cap):
+    """The bounds on periodic work divide by it: a cap lowers the mean, which must show."""
+    dist = Lognormal.model_validate(
+        {"kind": "lognormal", "median": median, "sigma": sigma, "cap": cap}
+    )
+    rng = random.Random(7)
+    draws = [dist.sample(rng) for _ in range(100_000)]
+    assert dist.mean == pytest.approx(sum(draws) / len(draws), rel=0.03)
 
 
 @given(st.integers(0, 10**7))

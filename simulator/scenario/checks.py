@@ -1,4 +1,5 @@
-"""Checks that need the whole scenario: unique ids, cross-references, times within the exercise.
+"""Checks that need the whole scenario: unique ids, cross-references, times within the exercise,
+and what a run of it will cost.
 
 Each problem is reported at the path of the value that is wrong (an inject's objective, a
 wave's target), so the loader can point at its line and column. Every problem is reported,
@@ -7,13 +8,26 @@ not only the first.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..kinds import OPTIONAL_FIELDS, PAYLOAD_FIELDS
-from .conditions import After, DecisionTaken, EventMatch, InjectDelivered, MeasureStatus
+from .conditions import (
+    After,
+    AttributionGradeAtLeast,
+    DecisionTaken,
+    EventMatch,
+    InjectDelivered,
+    IpcrModeAtLeast,
+    MeasureStatus,
+    MemberStatesAffected,
+    OnEvent,
+    TierAtLeast,
+)
+from .distributions import Distribution
 from .effects import CsirtsNetworkAlert, DeliverInject, ProposeListing, ProposeMeasure
 from .models import (
     CsirtsNetworkParams,
@@ -33,6 +47,211 @@ from .units import format_duration
 from .yamlread import Path, render_path
 
 Issue = tuple[Path, str]
+
+# --------------------------------------------------------------------------------------------
+# what a run may cost: every scenario that validates runs on a laptop in seconds
+#
+# A run's work is its events, and four things in a scenario multiply them: the entities the
+# campaign compromises (each has its own impact, detection and NIS2 clocks: about fifteen
+# events), the periodic processes (an event or more at each repetition), the spread attempts
+# of the waves, and the conditions, each re-tested at every event of a kind it watches. Each is
+# bounded here, and the worst scenario all four bounds allow together (5 years; 4,995
+# entities; 24,964 repetitions; 99,674 spread attempts as counted below; 200 tests watching the
+# most frequent kinds: ``worst()`` in tests/hostile/test_scenarios.py) logs 71,508 events and
+# runs in about 4 s of CPU time (3.8 to 5.1 s wall clock) with a peak of 94 MB, measured with
+# ``/usr/bin/time -v ttx run`` on a 2-core laptop. Entities cost about 0.3 ms each, periodic
+# repetitions 40 us, spread attempts 6 us, conditions 0.4 us per test and event.
+
+#: entities the whole campaign can compromise: ten times the largest library scenario's (490)
+MAX_ENTITIES = 5_000
+#: repetitions of the periodic processes that log an event each time (EU-CyCLONe's
+#: assessments, ISAA reports, the FIMI track's rounds, one per narrative), about 40 us each:
+#: 5 years of daily assessments and reports with five narratives, or a fortnight of
+#: assessments and reports every two minutes
+MAX_REPETITIONS = 25_000
+#: spread attempts of all waves: an attempt that fails logs nothing and costs about 6 us
+#: (525,600 failed attempts took 2.9 s), so a wave may try every minute for a month or so
+MAX_SPREAD_ATTEMPTS = 100_000
+#: the predicates of all ``when:`` conditions together (the library's scenarios have at most 28)
+MAX_CONDITION_TESTS = 200
+
+#: the engine's own pace, which these bounds follow: a periodic delay is at least a minute
+#: (actors wait ``max(interval, 1m)``); an escalated adversary spreads up to 2**3 times as often
+#: (three escalations at most); a vendor's patch at worst halves a spread attempt's chance; the
+#: FIMI track amplifies every live narrative every 12 hours (actors/adversary.py, fimi.py)
+_FLOOR = 1.0
+_FASTEST_SPREAD = 2**3
+_WORST_CHANCE = 0.5
+_FIMI_ROUND = 12 * 60.0
+
+
+def _reach(wave: Wave) -> tuple[int, int]:
+    """Member States a wave compromises at launch, and at most in all: its targets first
+    (up to ``max_member_states``), then spread within its candidates (by default, all)."""
+    spread = wave.spread
+    targets = set(wave.targets.member_states)
+    pool = set(spread.candidates) or set(MEMBER_STATES)
+    return (
+        min(spread.max_member_states, len(targets)),
+        min(spread.max_member_states, len(targets | pool)),
+    )
+
+
+def _extra_sectors(wave: Wave) -> int:
+    return len(set(wave.spread.sectors) - set(wave.targets.sectors))
+
+
+def wave_entities(wave: Wave) -> int:
+    """The most entities a wave can compromise (actors/adversary.py): entities_per_member_state
+    in every Member State it reaches, spread round-robin over its sectors (so sectors do not
+    multiply them), plus one entity per Member State reached for each sector it spreads into."""
+    _, reach = _reach(wave)
+    return (wave.impact.entities_per_member_state + _extra_sectors(wave)) * reach
+
+
+def _every(distribution: Distribution) -> float:
+    """The mean wait between two repetitions, as the engine waits it (at least a minute).
+    Over a long run, repetitions number about ``duration / mean`` (renewal theory)."""
+    return max(distribution.mean, _FLOOR)
+
+
+def spread_attempts(wave: Wave, duration: float) -> float:
+    """How many spread attempts a wave makes: one each ``spread.interval`` (up to 8 times as
+    often once the adversary escalates) until it has nowhere left to go, which takes, in the
+    mean, as many attempts as Member States and sectors are left, each divided by its chance
+    (at worst halved); a chance of 0 never gets there, so it attempts until the end."""
+    first, reach = _reach(wave)
+    spread = wave.spread
+    needed = 0.0
+    for left, chance in (
+        (reach - first, spread.probability),
+        (_extra_sectors(wave), spread.sector_probability),
+    ):
+        worst = chance * _WORST_CHANCE  # 0 for a chance of 0, or too small to halve (5e-324)
+        if left:
+            needed += left / worst if worst > 0 else math.inf
+    if not needed:
+        return 0.0  # nowhere to spread: the engine starts no spread process
+    fastest = max(spread.interval.mean / _FASTEST_SPREAD, _FLOOR)
+    return min(needed, duration / fastest)
+
+
+#: the predicates a condition is made of (``all``, ``any`` and ``not`` only combine them)
+_PREDICATES = (
+    OnEvent,
+    After,
+    TierAtLeast,
+    IpcrModeAtLeast,
+    MemberStatesAffected,
+    AttributionGradeAtLeast,
+    DecisionTaken,
+    InjectDelivered,
+    MeasureStatus,
+)
+
+
+def _condition_size(condition: Any) -> int:
+    return sum(1 for _, node in walk(condition) if isinstance(node, _PREDICATES))
+
+
+_Repeats = tuple[Path, str, float, str]  # where, what repeats, how often, what to change
+
+
+def _too_often(
+    group: list[_Repeats], total: float, limit: int, what: str, duration: float
+) -> Issue:
+    """The problem at the process that repeats most, with the group's limit and total."""
+    path, which, most, advice = max(group, key=lambda entry: entry[2])
+    return (
+        path,
+        f"over {format_duration(duration)}, {which} repeat about {most:,.0f} times; {what} at "
+        f"most {limit:,} times in all (here {total:,.0f}): {advice}, or the scenario shorter",
+    )
+
+
+def cost(scenario: Scenario) -> list[Issue]:
+    """Refuse a scenario whose run would grow beyond what a laptop runs in seconds; each
+    problem at the value to change, with the limit."""
+    issues: list[Issue] = []
+    duration = scenario.metadata.duration
+    waves = scenario.campaign.waves
+    entities = [wave_entities(w) for w in waves]
+    if sum(entities) > MAX_ENTITIES:
+        i = max(range(len(waves)), key=entities.__getitem__)
+        wave = waves[i]
+        _, reach = _reach(wave)
+        how = f"{wave.impact.entities_per_member_state:,} per Member State"
+        if _extra_sectors(wave):
+            how += f" and one for each of {_extra_sectors(wave)} sectors it can spread into"
+        issues.append(
+            (
+                ("campaign", "waves", i, "impact", "entities_per_member_state"),
+                f"the campaign can compromise up to {sum(entities):,} entities, more than the "
+                f"limit of {MAX_ENTITIES:,}; wave {wave.id!r} alone up to {entities[i]:,} "
+                f"({how}, in up to {reach} Member States): lower entities_per_member_state, "
+                "or the Member States or sectors a wave can reach",
+            )
+        )
+    timings = scenario.timings
+    longer = "make the interval longer"
+    periodic: list[_Repeats] = [
+        (
+            ("timings", "cyclone_assessment_interval"),
+            "EU-CyCLONe's assessments",
+            duration / _every(timings.cyclone_assessment_interval),
+            longer,
+        ),
+        (
+            ("timings", "isaa_report_interval"),
+            "the ISAA reports",
+            duration / _every(timings.isaa_report_interval),
+            longer,
+        ),
+    ]
+    if scenario.campaign.fimi is not None:
+        narratives = len(scenario.campaign.fimi.narratives)
+        periodic.append(
+            (
+                ("campaign", "fimi", "narratives"),
+                f"the FIMI track's 12-hourly rounds over {narratives:,} narratives",
+                duration / _FIMI_ROUND * narratives,
+                "use fewer narratives",
+            )
+        )
+    spreads: list[_Repeats] = [
+        (
+            ("campaign", "waves", i, "spread", "interval"),
+            f"the spread attempts of wave {wave.id!r}",
+            spread_attempts(wave, duration),
+            "make the interval longer, or the chances of spreading higher",
+        )
+        for i, wave in enumerate(waves)
+    ]
+    for group, limit, what in (
+        (periodic, MAX_REPETITIONS, "the periodic processes of a run may repeat"),
+        (spreads, MAX_SPREAD_ATTEMPTS, "the waves of a run may attempt to spread"),
+    ):
+        total = sum(entry[2] for entry in group)
+        if total > limit:
+            issues.append(_too_often(group, total, limit, what, duration))
+    sizes = [
+        ((*path, "when"), _condition_size(node.when))
+        for path, node in walk(scenario)
+        if getattr(node, "when", None) is not None
+    ]
+    tests = sum(n for _, n in sizes)
+    if tests > MAX_CONDITION_TESTS:
+        path, largest = max(sizes, key=lambda p: p[1])
+        issues.append(
+            (
+                path,
+                f"the scenario's 'when' conditions make {tests:,} tests in all (an event, a "
+                "time, a tier ... is one test), more than the limit of "
+                f"{MAX_CONDITION_TESTS:,} (this one makes {largest:,}): each is made again at "
+                "every event of a kind it watches; trigger some of them by time ('at') instead",
+            )
+        )
+    return issues
 
 
 def walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
@@ -308,5 +527,6 @@ class _Checker:
 
 
 def check(scenario: Scenario) -> list[Issue]:
-    """Every cross-reference problem of a structurally valid scenario."""
-    return _Checker(scenario).run()
+    """Every cross-reference problem of a structurally valid scenario, and whether a run of
+    it stays within bounds."""
+    return _Checker(scenario).run() + cost(scenario)

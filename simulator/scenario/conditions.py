@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from ..kinds import EVENT_KINDS
-from .base import Id, Strict
+from ..text import check_text
+from .base import MAX_EVENTS, Id, Strict
 from .members import MemberStateCode
 from .reference import IpcrMode, Tier
 from .tagged import tagged_union
@@ -39,7 +40,10 @@ def _kind_shorthand(value: Any) -> Any:
     return {"kind": value} if isinstance(value, str) else value
 
 
-PayloadValue = str | int | float | bool
+#: a payload's value or field name as a condition spells it: free text as far as the format
+#: knows, so it refuses control and invisible characters as ``Text`` does (no payload holds any)
+Word = Annotated[str, AfterValidator(check_text)]
+PayloadValue = Word | int | float | bool
 
 
 class EventMatch(Strict):
@@ -50,13 +54,13 @@ class EventMatch(Strict):
     kind: EventKind
     subject: Id | None = None
     member_state: MemberStateCode | None = None
-    where: dict[str, PayloadValue] | None = Field(
+    where: dict[Word, PayloadValue] | None = Field(
         None,
         description="payload fields and the values they must have (a list field must contain "
         "the value), e.g. {tier: large_scale} for classification.tier or {mode: coordinated} "
         "for communication.public",
     )
-    at_least: int = Field(1, ge=1)
+    at_least: int = Field(1, ge=1, le=MAX_EVENTS)
 
     def key(self) -> tuple[Any, ...]:
         """A hashable identity of what it matches (not how many)."""

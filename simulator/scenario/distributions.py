@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .base import Strict
+from .base import MAX_WEIGHT, Strict
 from .units import Duration, parse_duration
 
 
@@ -97,7 +97,19 @@ class Lognormal(Strict):
 
     @property
     def mean(self) -> float:
-        return self.median * math.exp(self.sigma**2 / 2)
+        """The mean of what ``sample`` draws. Uncapped, ``median * exp(sigma**2 / 2)``; capped
+        at ``c``, E[min(X, c)] = m * Phi(z - sigma) + c * (1 - Phi(z)), with ``m`` the uncapped
+        mean and z = ln(c / median) / sigma: the cap can only lower it."""
+        full = self.median * math.exp(self.sigma**2 / 2)
+        if self.cap is None:
+            return full
+        z = math.log(self.cap / self.median) / self.sigma
+        return full * _phi(z - self.sigma) + self.cap * (1 - _phi(z))
+
+
+def _phi(x: float) -> float:
+    """The standard normal distribution function."""
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
 
 class Exponential(Strict):
@@ -115,7 +127,7 @@ class Empirical(Strict):
 
     kind: Literal["empirical"]
     values: list[Duration] = Field(min_length=1)
-    weights: list[Annotated[float, Field(gt=0)]] | None = None
+    weights: list[Annotated[float, Field(gt=0, le=MAX_WEIGHT)]] | None = None
 
     @model_validator(mode="after")
     def _weights_match(self) -> Empirical:

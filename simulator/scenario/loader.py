@@ -19,7 +19,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Diagnostic, ScenarioError
+from ..errors import Diagnostic, ScenarioError, TtxError
+from ..safeio import open_input
 from .checks import check
 from .models import SCHEMA_VERSION, Scenario
 from .suggest import did_you_mean
@@ -39,14 +40,10 @@ def load_scenario(file: str | FsPath, limits: Limits = DEFAULT_LIMITS) -> Loaded
     """Read and validate one scenario file; raise ``ScenarioError`` with every problem."""
     name = str(file)
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
-    except FileNotFoundError:
-        raise ScenarioError(Diagnostic(name, 0, 0, "", "no such file")) from None
-    except IsADirectoryError:
-        raise ScenarioError(
-            Diagnostic(name, 0, 0, "", "is a directory, not a scenario file")
-        ) from None
+        with open_input(file, "a scenario") as handle:
+            raw = handle.read(limits.max_bytes + 1)  # the bound holds while reading
+    except TtxError as exc:
+        raise ScenarioError(exc.diagnostics) from None
     except OSError as exc:
         raise ScenarioError(Diagnostic(name, 0, 0, "", f"cannot read: {exc.strerror}")) from None
     scenario = parse_scenario(raw, name, limits)
@@ -283,6 +280,16 @@ def _too_short(error: dict[str, Any]) -> str:
     return f"needs at least {n} item{'s' if n != 1 else ''}"
 
 
+def _number(value: Any) -> str:
+    """A bound or a value as people write it: ``1,000,000`` rather than ``1000000.0`` (pydantic
+    hands a float field's bounds over as floats), ``1e+308`` rather than 309 digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
+        return f"{value:g}"
+    return f"{int(value):,}"
+
+
 #: pydantic's error types, reworded for the people who write scenarios
 _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "missing": lambda e: f"missing required field {e['loc'][-1]!r}",
@@ -304,10 +311,18 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "string_too_short": _too_short,
     "too_long": lambda e: f"has too many items (at most {e['ctx'].get('max_length')})",
     "string_too_long": lambda e: f"is too long (at most {e['ctx'].get('max_length')} characters)",
-    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {e.get('input')}",
-    "greater_than": lambda e: f"must be greater than {e['ctx']['gt']}, got {e.get('input')}",
-    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {e.get('input')}",
-    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {e.get('input')}",
+    "greater_than_equal": lambda e: (
+        f"must be at least {_number(e['ctx']['ge'])}, got {_number(e.get('input'))}"
+    ),
+    "greater_than": lambda e: (
+        f"must be greater than {_number(e['ctx']['gt'])}, got {_number(e.get('input'))}"
+    ),
+    "less_than_equal": lambda e: (
+        f"must be at most {_number(e['ctx']['le'])}, got {_number(e.get('input'))}"
+    ),
+    "less_than": lambda e: (
+        f"must be less than {_number(e['ctx']['lt'])}, got {_number(e.get('input'))}"
+    ),
     "finite_number": lambda e: "must be a finite number",
     "unknown_key": _unknown_key,
     "union_tag_invalid": _tag_invalid,

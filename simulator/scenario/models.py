@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
-from .base import Id, Probability, Strict, Text
+from .base import MAX_EVENTS, MAX_WEIGHT, Id, Probability, Strict, Text
 from .conditions import Condition, EventRef
 from .distributions import Distribution, Fixed, Lognormal, Triangular, Uniform
 from .effects import Effect
@@ -27,6 +27,20 @@ from .reference import Criticality, Level, Sector, Tier, Tlp, ToolboxCategory
 from .units import Duration
 
 SCHEMA_VERSION = 1
+
+#: the largest loss per entity, and the largest significance threshold: EUR 1 trillion, above
+#: any organisation's worth (NotPetya cost its victims about USD 10 billion in all), so that the
+#: losses a run adds up (times at most ``checks.MAX_ENTITIES`` entities) stay finite numbers
+#: that the JSON log can hold
+MAX_LOSS_EUR = 1e12
+
+
+#: the years a scenario may start in. The report dates its Improvement Plan 90 days after the
+#: end, and the end is at most ``MAX_DURATION`` (5 years) after the start, so the latest start
+#: must leave those 5 years and 90 days before Python's last date (9999-12-31): 2999 leaves
+#: millennia to spare. 1970, the Unix epoch, is the earliest: tools that read the log's times
+#: as POSIX timestamps (Windows' among them) refuse earlier ones, and no cyber crisis is older.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
 def _utc(value: Any) -> datetime:
@@ -37,12 +51,17 @@ def _utc(value: Any) -> datetime:
             value = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(
-                f"{value!r} is not a timestamp; write e.g. 2026-03-02T07:00:00Z"
+                f"{value[:40]!r} is not a timestamp; write e.g. 2026-03-02T07:00:00Z"
             ) from None
     if not isinstance(value, datetime):
         raise ValueError("expected a UTC timestamp such as 2026-03-02T07:00:00Z")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("the timestamp needs a time zone: end it with Z for UTC")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"the year {value.year} is out of range: a scenario starts between {FIRST_YEAR} "
+            f"and {LAST_YEAR}"
+        )
     return value.astimezone(UTC)
 
 
@@ -236,7 +255,10 @@ class Impact(Strict):
     time_to_peak: Distribution = Field(default_factory=_fixed("1d"))
     recovery: Distribution = Field(default_factory=_fixed("5d"))
     loss_eur_per_entity: float = Field(
-        500_000.0, ge=0, description="direct loss; 2024/2690 Art 3 uses EUR 500,000"
+        500_000.0,
+        ge=0,
+        le=MAX_LOSS_EUR,
+        description="direct loss; 2024/2690 Art 3 uses EUR 500,000",
     )
     data_exfiltration: bool = False
     risk_to_life: bool = False
@@ -466,6 +488,9 @@ class CsirtsNetworkParams(Strict):
     alert_modes: list[Id] = Field(
         default_factory=lambda: ["normal", "elevated", "high"],
         min_length=2,
+        # each mode above the lowest is raised by more Member States reporting than the one
+        # below it (1 to 27), so no more than 27 modes can stand above the lowest
+        max_length=28,
         description="no public alert scale exists: the scenario names its own, lowest first",
     )
     escalate_to_cyclone_at: Id = Field(
@@ -550,7 +575,7 @@ class ClassificationParams(Strict):
         description="blueprint_0_4 is an optional, labelled profile: the 0-4 scale is claimed "
         "by secondary sources, not confirmed in the 2025 Blueprint's text",
     )
-    significant_loss_eur: float = Field(500_000.0, ge=0)
+    significant_loss_eur: float = Field(500_000.0, ge=0, le=MAX_LOSS_EUR)
     significant_disruption: Probability = Field(
         0.2, description="share of an entity's services disrupted that makes it significant"
     )
@@ -821,7 +846,7 @@ class DecisionPoint(Strict):
     when: Condition | None = None
     options: list[DecisionOption] = Field(min_length=2)
     default: Id = Field(description="the option taken when nobody decides in time")
-    policy: dict[Id, Annotated[float, Field(ge=0)]] | None = Field(
+    policy: dict[Id, Annotated[float, Field(ge=0, le=MAX_WEIGHT)]] | None = Field(
         None, description="weights for a stochastic headless policy (default: always 'default')"
     )
     deadline: Duration | None = Field(None, description="time to decide before the default")
@@ -900,7 +925,7 @@ class Msel(Strict):
 
 class MetricBase(Strict):
     id: Id | None = None
-    weight: float = Field(1.0, gt=0)
+    weight: float = Field(1.0, gt=0, le=MAX_WEIGHT)
     description: Text | None = None
 
 
@@ -947,8 +972,8 @@ class Absent(MetricBase):
 class Count(MetricBase):
     kind: Literal["count"]
     event: EventRef
-    min: int = Field(0, ge=0)
-    max: int | None = Field(None, ge=0)
+    min: int = Field(0, ge=0, le=MAX_EVENTS)
+    max: int | None = Field(None, ge=0, le=MAX_EVENTS)
 
     @model_validator(mode="after")
     def _range(self) -> Count:

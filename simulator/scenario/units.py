@@ -19,9 +19,21 @@ UNITS: dict[str, int] = {"m": 1, "h": 60, "d": 1440, "w": 10080, "mo": 43200}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(mo|m|h|d|w)")
 _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*(?:mo|m|h|d|w)\s*)+$")
 DURATION_PATTERN = r"^\s*(\d+(\.\d+)?\s*(mo|m|h|d|w)\s*)+$"
+#: the longest a scenario, or any delay in it, may be: 5 years of 365 days, in minutes. Historical
+#: replays are the long ones: WannaCry (May 2017) to the first EU cyber sanctions (July 2020)
+#: took about 38 months; five years leaves room for such a case and its aftermath, while
+#: keeping every run, and every date the report derives from the start, within reach.
+MAX_DURATION = 5 * 365 * 1440  # 2,628,000 minutes
+_LIMIT = f"a scenario, and any time or delay in it, may be at most {MAX_DURATION // 1440}d"
 DURATION_HINT = (
     "write a number with a unit: '30m', '12h', '3d', '2w', '5mo' (30-day months) or '1d12h'"
 )
+
+
+def _shown(value: str) -> str:
+    """A value as an error message quotes it: at most 40 characters of it, so that a
+    thousand-digit number does not bury the message."""
+    return repr(value) if len(value) <= 40 else f"{value[:40]!r}... ({len(value):,} characters)"
 
 
 def parse_duration(value: Any) -> float:
@@ -32,14 +44,24 @@ def parse_duration(value: Any) -> float:
         raise ValueError(f"expected a duration; {DURATION_HINT}")
     if value.strip().startswith("-"):
         raise ValueError(
-            f"{value!r} is negative; times count from the scenario's start, so describe what "
-            "happened before it in an inject's text"
+            f"{_shown(value)} is negative; times count from the scenario's start, so describe "
+            "what happened before it in an inject's text"
         )
     if not _WHOLE.match(value):
-        raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
+        raise ValueError(f"{_shown(value)} is not a duration; {DURATION_HINT}")
     minutes = sum(float(n) * UNITS[u] for n, u in _PART.findall(value))
     if not math.isfinite(minutes):
-        raise ValueError(f"{value!r} is too large")
+        raise ValueError(f"{_shown(value)} is too large; {_LIMIT}")
+    return minutes
+
+
+def bounded_duration(value: Any) -> float:
+    """A duration of a scenario: parsed, and at most ``MAX_DURATION``, since every duration is
+    a time within the exercise or a delay that the engine schedules (a longer one is either
+    after the end or an interval that a run repeats without end)."""
+    minutes = parse_duration(value)
+    if minutes > MAX_DURATION:
+        raise ValueError(f"{_shown(value)} is longer than 5 years; {_LIMIT}")
     return minutes
 
 
@@ -69,7 +91,7 @@ def format_clock(minutes: float, start: datetime) -> str:
 
 Duration = Annotated[
     float,
-    BeforeValidator(parse_duration),
+    BeforeValidator(bounded_duration),
     PlainSerializer(format_duration, return_type=str),
     WithJsonSchema(
         {"type": "string", "pattern": DURATION_PATTERN, "examples": ["30m", "12h", "3d", "1d12h"]}

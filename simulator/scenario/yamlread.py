@@ -17,14 +17,17 @@ It never raises anything but ``ScenarioError``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import yaml
+import yaml.reader
 
 from ..errors import Diagnostic, ScenarioError
+from ..text import describe_char
 
 try:  # libyaml's parser is ~10x faster and iterative; the pure one is the fallback
     from yaml import CSafeLoader as _Loader
@@ -218,7 +221,9 @@ class _Reader:
                 self.error(where, f"nesting is deeper than {self.limits.max_depth} levels")
             else:
                 self.error(where, f"invalid YAML: {problem}{_HINTS.get(problem, '')}")
-        except yaml.YAMLError as exc:  # reader errors (control characters ...)
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+            self.error(_place(text, exc.position, exc.character), _reader_problem(exc))
+        except yaml.YAMLError as exc:  # pragma: no cover - the parser raises the kinds above
             self.error((0, 0), f"invalid YAML: {exc}")
         finally:
             loader.dispose()
@@ -293,6 +298,27 @@ class _Reader:
                 self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start_nodes)
 
 
+def _place(text: str, position: int, character: int | str) -> Mark:
+    """Line and column of the character a ``ReaderError`` names. PyYAML counts characters,
+    libyaml bytes of the UTF-8 text: the character itself tells which."""
+    code = character if isinstance(character, int) else ord(character[:1] or "\0")
+    index = position
+    if not (0 <= position < len(text) and ord(text[position]) == code):
+        index = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character
+    if isinstance(character, int) and 0 <= character <= 0x10FFFF:
+        return (
+            f"invalid YAML: the file contains {describe_char(chr(character))}; control "
+            "characters are not allowed in a YAML file (remove it)"
+        )
+    return f"invalid YAML: {exc.reason}"  # pragma: no cover - PyYAML always names it
+
+
 def _short(tag: str | None) -> str:
     return f"!!{tag[len(_STD) :]}" if tag and tag.startswith(_STD) else str(tag)
 
@@ -309,6 +335,9 @@ _HINTS = {
 }
 
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+_MAX_DIGITS = 30
+_QUOTE = "; put it in quotes if it is text"
+_TOO_LONG = f"the number is too long: at most {_MAX_DIGITS} digits{_QUOTE}"
 
 
 def _resolve(value: str) -> str:
@@ -338,19 +367,25 @@ def _construct(tag: str, value: str) -> Any:
             raise ValueError("expected true or false")
         return _BOOL[value]
     if kind == "int":
+        # every spelling is bounded before it is converted: Python refuses to print an int of
+        # more than 4,300 digits, and 0x followed by 5,000 digits is such an int. No field
+        # takes a number of more than 30 digits (the largest bounds are a million or so).
+        if len(value.lstrip("+-")) > _MAX_DIGITS:
+            raise ValueError(_TOO_LONG)
         if _INT8.match(value):
             return int(value[2:], 8)
         if _INT16.match(value):
             return int(value[2:], 16)
-        if len(value) > 30:
-            raise ValueError("the number is too long")
         return int(value)
     if kind == "float":
         if _INF.match(value):
             return float("-inf") if value.startswith("-") else float("inf")
         if _NAN.match(value):
             return float("nan")
-        return float(value)
+        number = float(value)
+        if math.isinf(number):  # written out in digits, but beyond a float's range
+            raise ValueError(f"the number is too large: at most about 1.8e308{_QUOTE}")
+        return number
     if kind == "timestamp":
         text = value.replace("t", "T").replace("z", "Z")
         if " " in text and "T" not in text[:11]:
