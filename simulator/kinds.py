@@ -7,11 +7,14 @@ so a typo in a trigger cannot silently never fire. The engine emits nothing that
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 EVENT_KINDS: dict[str, str] = {
     # the run itself
     "run.started": "the run began (scenario hash, seed, version in the payload)",
     "run.ended": "the run reached its end or its --until time",
     "run.failed": "the run stopped on an error, recorded in the payload",
+    "run.interrupted": "a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run; the log so far is kept",
     # adversary and incident
     "adversary.wave_started": "a campaign wave began",
     "adversary.spread": "the campaign reached another Member State or sector",
@@ -97,120 +100,6 @@ EVENT_KINDS: dict[str, str] = {
 }
 
 
-#: the payload fields of each kind (DESIGN.md, "The spine": typed records). Times in payloads
-#: are simulated minutes since the start, like ``t``; levels and confidences are in [0, 1];
-#: attribution grades are DOMAIN.md section 6's 0-4. A test holds every emitted record to this.
-PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
-    "run.started": (
-        "scenario", "title", "sha256", "seed", "version", "start", "duration", "end",
-        "presidency", "interactive",
-    ),
-    "run.ended": ("status", "events", "reached_end"),
-    "run.failed": ("error", "t", "events"),
-    "adversary.wave_started": ("vector", "techniques", "targets", "sectors"),
-    "adversary.spread": ("reached", "sector", "sectors", "escalation"),
-    "adversary.impact": (
-        "level", "entities_disrupted", "entities_compromised", "loss_eur", "significant",
-        "risk_to_life",
-    ),
-    "adversary.deterred": ("measure",),
-    "adversary.escalated": ("measure", "level"),
-    "fimi.narrative": ("narrative", "text", "targets", "channels"),
-    "fimi.amplified": ("narrative", "reach"),
-    "fimi.countered": ("narrative", "by"),
-    "entity.compromised": ("entity", "sector", "criticality"),
-    "entity.detected": ("entity", "sector"),
-    "entity.early_warning": ("entity", "sector", "due", "on_time"),
-    "entity.notification": ("entity", "sector", "due", "on_time"),
-    "entity.final_report": ("entity", "sector", "due", "on_time"),
-    "entity.deadline_missed": ("entity", "report", "due"),
-    "entity.recovered": ("entity",),
-    "csirt.feedback": ("entity", "report"),
-    "csirt.overloaded": ("waiting", "capacity"),
-    "spoc.cross_border": ("informed",),
-    "member_state.attribution": ("grade", "threat_actor", "decision"),
-    "member_state.intel_shared": ("basis",),
-    "member_state.veto": ("round",),
-    "member_state.listing_proposed": ("measure", "decision"),
-    "member_state.evidence_ready": ("measure",),
-    "classification.tier": ("tier", "previous", "reason", "member_states"),
-    "csirts_network.alert": ("mode", "previous", "reason", "member_states"),
-    "csirts_network.indicators_shared": ("member_states", "declined"),
-    "csirts_network.joint_statement": ("with_bodies", "member_states", "trigger"),
-    "cyclone.activated": ("trigger", "chair", "commission", "level"),
-    "cyclone.assessment": (
-        "number", "tier", "member_states_affected", "significant", "impact", "level",
-        "commission", "mitigations", "to",
-    ),
-    "cyclone.deactivated": ("reason", "assessments"),
-    "ipcr.mode": ("mode", "previous", "reason", "via"),
-    "ipcr.isaa_report": ("authors", "input", "tier", "member_states_affected", "mode"),
-    "ipcr.roundtable": ("mode", "chair"),
-    "intcen.assessment": (
-        "number", "confidence", "attribution_grade", "shared_by", "partners", "threat_actor",
-        "to",
-    ),
-    "hwpci.agreed": ("renegotiated",),
-    "psc.agreed": ("renegotiated",),
-    "coreper.agreed": ("renegotiated",),
-    "council.held": ("body", "until"),
-    "council.vote": (
-        "body", "voting", "outcome", "vetoes", "round", "aligned_with", "proportionate",
-    ),
-    "measure.proposed": (
-        "name", "category", "decision_body", "voting", "by", "proportionate", "proportionality",
-        "missing", "align_with_partners",
-    ),
-    "measure.prepared": ("by",),
-    "measure.adopted": (
-        "category", "attribution_grade", "deterrence", "escalation_risk", "proportionate",
-        "aligned_with",
-    ),
-    "measure.blocked": ("reason",),
-    "measure.in_effect": (),
-    "reserve.requested": ("request", "sector", "reason", "own_mitigation"),
-    "reserve.deployed": ("request", "rank_score", "queued_behind"),
-    "reserve.refused": ("request", "reason"),
-    "reserve.released": ("request",),
-    "incident_review.requested": ("requested_by", "member_states", "approval"),
-    "incident_review.joined": ("requested_by", "decision"),
-    "incident_review.approval": ("approved", "declined"),
-    "incident_review.completed": ("member_states", "to"),
-    "treaty.art222_invoked": ("decision",),
-    "treaty.art42_7_invoked": ("decision",),
-    "treaty.art42_7_support": ("pledged_by", "unanimous"),
-    "partner.attribution": ("partner", "attribution_grade", "description", "scripted"),
-    "partner.sanctions": ("partner", "description", "scripted"),
-    "external.vendor_disclosure": ("type", "description"),
-    "external.patch_release": ("type", "description"),
-    "external.media_leak": ("type", "description"),
-    "external.event": ("type", "description"),
-    "communication.public": ("mode", "decision", "by", "partners_aligned"),
-    "inject.delivered": (
-        "to", "mode", "synopsis", "move", "tlp", "objectives", "contingency", "by",
-    ),
-    "inject.skipped": ("reason",),
-    "move.started": ("move", "name"),
-    "decision.pending": ("prompt", "decided_by", "options", "default", "deadline"),
-    "decision.made": ("option", "label", "by", "rationale", "effects"),
-    "decision.unresolved": ("opened", "default"),
-    "observation.noted": ("text", "by"),
-}
-
-#: the NIS2 Art 23(4) reports, each with its deadline (``entity.<report>`` events)
-NIS2_REPORTS = ("early_warning", "notification", "final_report")
-
-#: fields only some records of a kind carry
-OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    # only under machinery.classification.scale: blueprint_0_4, labelled as unconfirmed
-    "classification.tier": ("severity_0_4", "severity_note"),
-    # an evaluator's observation may say what kind it is and which objective it is about
-    "observation.noted": ("kind", "objective"),
-}
-
-assert set(PAYLOAD_FIELDS) == set(EVENT_KINDS), "PAYLOAD_FIELDS out of step with EVENT_KINDS"
-
-
 #: the kind each type of scenario ``external_events`` entry is logged as
 EXTERNAL_EVENT_KINDS: dict[str, str] = {
     "allied_attribution": "partner.attribution",
@@ -219,6 +108,258 @@ EXTERNAL_EVENT_KINDS: dict[str, str] = {
     "patch_release": "external.patch_release",
     "media_leak": "external.media_leak",
     "other": "external.event",
+}
+
+
+#: the NIS2 Art 23(4) reports, each with its deadline (``entity.<report>`` events)
+NIS2_REPORTS = ("early_warning", "notification", "final_report")
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """The type of one payload field: what the engine emits there, so that a log reader can
+    refuse anything else at its line instead of failing deep inside a chart.
+
+    Only names and bounds live here, no validator: this module is imported by the scenario
+    loader, which the reference data and the duration bound depend on, so ``records.py`` turns
+    each ``base`` into a strict check (and the words an error message uses).
+    """
+
+    #: text, id, scope, member_state, sector, tier, ipcr_mode, tlp, criticality, technique,
+    #: sha256, timestamp, time (minutes in a run), due (minutes, may lie past the run's end),
+    #: number, integer, boolean, one_of, list
+    base: str
+    low: float | None = None  # number and integer: the bounds, both included
+    high: float | None = None
+    values: tuple[str, ...] = ()  # one_of: the only values
+    item: FieldType | None = None  # list: each item's type
+    nullable: bool = False  # the engine may write null here
+    optional: bool = False  # only some records of the kind carry the field
+
+
+def number(low: float, high: float) -> FieldType:
+    return FieldType("number", low=low, high=high)
+
+
+def integer(low: int, high: int) -> FieldType:
+    return FieldType("integer", low=low, high=high)
+
+
+def one_of(*values: str) -> FieldType:
+    return FieldType("one_of", values=values)
+
+
+def list_of(item: FieldType) -> FieldType:
+    return FieldType("list", item=item)
+
+
+def nullable(of: FieldType) -> FieldType:
+    return replace(of, nullable=True)
+
+
+def optional(of: FieldType) -> FieldType:
+    return replace(of, optional=True)
+
+
+TEXT = FieldType("text")  # any text: names, descriptions, reasons, free prose
+ID = FieldType("id")  # an id from the scenario (ID_PATTERN): wave, measure, inject, entity ...
+SCOPE = FieldType("scope")  # who acts or receives: ``DE.csirt``, ``partner.US``, a role id
+MEMBER_STATE = FieldType("member_state")  # ISO code of one of the 27
+SECTOR = FieldType("sector")  # a NIS2 sector
+TIME = FieldType("time")  # simulated minutes since the start, within the longest run
+DUE = FieldType("due")  # a deadline in simulated minutes: may lie past the run's end
+BOOL = FieldType("boolean")
+LEVEL = number(0, 1)  # impact levels, confidences, shares
+GRADE = integer(0, 4)  # attribution grades, DOMAIN.md section 6
+#: counts: events, entities, rounds, assessments; a log holds at most a million records, and
+#: no count the engine keeps comes near a thousand million
+COUNT = integer(0, 1_000_000_000)
+IDS = list_of(ID)
+TEXTS = list_of(TEXT)
+MEMBER_STATES = list_of(MEMBER_STATE)
+
+#: the seeds a run takes (``ttx run --seed``) and its log records: 64 bits, signed or not
+SEEDS = (-(2**63), 2**64 - 1)
+
+#: the pattern of every id in a log, as ``simulator.scenario.base.Id``: a log's ids come from
+#: its scenario, and the scenario named in ``run.started`` is looked up as a file by its id
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+
+#: the payload of each kind, field by field with its type (DESIGN.md, "The spine": typed
+#: records). Times in payloads are simulated minutes since the start, like ``t``; levels and
+#: confidences are in [0, 1]; attribution grades are DOMAIN.md section 6's 0-4. The engine
+#: emits exactly these (tests/test_kinds.py holds every record of the library's runs to them)
+#: and a log is read against them (``simulator.engine.records``).
+PAYLOADS: dict[str, dict[str, FieldType]] = {
+    "run.started": {
+        "scenario": ID, "title": TEXT, "sha256": FieldType("sha256"),
+        "seed": integer(*SEEDS), "version": TEXT,
+        "start": FieldType("timestamp"), "duration": TIME, "end": TIME,
+        "presidency": MEMBER_STATE, "interactive": BOOL,
+    },
+    "run.ended": {"status": one_of("completed"), "events": COUNT, "reached_end": BOOL},
+    "run.failed": {"error": TEXT, "t": TIME, "events": COUNT},
+    "run.interrupted": {"signal": ID, "events": COUNT},
+    "adversary.wave_started": {
+        "vector": ID, "techniques": list_of(FieldType("technique")), "targets": MEMBER_STATES,
+        "sectors": list_of(SECTOR),
+    },
+    "adversary.spread": {
+        "reached": COUNT, "sector": nullable(SECTOR), "sectors": list_of(SECTOR),
+        "escalation": COUNT,
+    },
+    "adversary.impact": {
+        "level": LEVEL, "entities_disrupted": COUNT, "entities_compromised": COUNT,
+        "loss_eur": number(0, 1e15), "significant": BOOL, "risk_to_life": BOOL,
+    },
+    "adversary.deterred": {"measure": ID},
+    "adversary.escalated": {"measure": ID, "level": COUNT},
+    "fimi.narrative": {"narrative": ID, "text": TEXT, "targets": MEMBER_STATES, "channels": IDS},
+    "fimi.amplified": {"narrative": ID, "reach": COUNT},
+    "fimi.countered": {"narrative": ID, "by": SCOPE},
+    "entity.compromised": {
+        "entity": ID, "sector": SECTOR, "criticality": FieldType("criticality"),
+    },
+    "entity.detected": {"entity": ID, "sector": SECTOR},
+    **{
+        f"entity.{report}": {"entity": ID, "sector": SECTOR, "due": DUE, "on_time": BOOL}
+        for report in NIS2_REPORTS
+    },
+    "entity.deadline_missed": {"entity": ID, "report": one_of(*NIS2_REPORTS), "due": DUE},
+    "entity.recovered": {"entity": ID},
+    "csirt.feedback": {"entity": ID, "report": one_of(*NIS2_REPORTS)},
+    "csirt.overloaded": {"waiting": COUNT, "capacity": COUNT},
+    "spoc.cross_border": {"informed": IDS},  # the other Member States and ENISA
+    "member_state.attribution": {"grade": GRADE, "threat_actor": TEXT, "decision": nullable(ID)},
+    "member_state.intel_shared": {"basis": TEXT},
+    "member_state.veto": {"round": COUNT},
+    "member_state.listing_proposed": {"measure": ID, "decision": nullable(ID)},
+    "member_state.evidence_ready": {"measure": ID},
+    "classification.tier": {
+        "tier": FieldType("tier"), "previous": FieldType("tier"), "reason": TEXT,
+        "member_states": MEMBER_STATES,
+        # only under machinery.classification.scale: blueprint_0_4, labelled as unconfirmed
+        "severity_0_4": optional(GRADE), "severity_note": optional(TEXT),
+    },
+    "csirts_network.alert": {
+        "mode": ID, "previous": ID, "reason": TEXT, "member_states": MEMBER_STATES,
+    },
+    "csirts_network.indicators_shared": {"member_states": MEMBER_STATES,
+                                         "declined": MEMBER_STATES},
+    "csirts_network.joint_statement": {
+        "with_bodies": TEXTS, "member_states": MEMBER_STATES, "trigger": ID,
+    },
+    "cyclone.activated": {
+        "trigger": TEXT, "chair": MEMBER_STATE, "commission": one_of("full_member", "observer"),
+        "level": one_of("officers", "executives"),
+    },
+    "cyclone.assessment": {
+        "number": COUNT, "tier": FieldType("tier"), "member_states_affected": MEMBER_STATES,
+        "significant": MEMBER_STATES, "impact": LEVEL, "level": one_of("officers", "executives"),
+        "commission": one_of("full_member", "observer"), "mitigations": TEXTS, "to": TEXTS,
+    },
+    "cyclone.deactivated": {"reason": TEXT, "assessments": COUNT},
+    "ipcr.mode": {
+        "mode": FieldType("ipcr_mode"), "previous": FieldType("ipcr_mode"), "reason": TEXT,
+        "via": ID,
+    },
+    "ipcr.isaa_report": {
+        "authors": TEXTS, "input": TEXTS, "tier": FieldType("tier"),
+        "member_states_affected": MEMBER_STATES, "mode": FieldType("ipcr_mode"),
+    },
+    "ipcr.roundtable": {"mode": FieldType("ipcr_mode"), "chair": MEMBER_STATE},
+    "intcen.assessment": {
+        "number": COUNT, "confidence": LEVEL, "attribution_grade": GRADE,
+        "shared_by": MEMBER_STATES, "partners": IDS, "threat_actor": TEXT, "to": TEXTS,
+    },
+    "hwpci.agreed": {"renegotiated": BOOL},
+    "psc.agreed": {"renegotiated": BOOL},
+    "coreper.agreed": {"renegotiated": BOOL},
+    "council.held": {"body": ID, "until": TEXT},
+    "council.vote": {
+        "body": ID, "voting": one_of("unanimity", "consensus", "none"),
+        "outcome": one_of("adopted", "failed"), "vetoes": MEMBER_STATES, "round": COUNT,
+        "aligned_with": IDS, "proportionate": BOOL,
+    },
+    "measure.proposed": {
+        "name": TEXT, "category": ID, "decision_body": ID,
+        "voting": one_of("unanimity", "consensus", "none"), "by": TEXT, "proportionate": BOOL,
+        "proportionality": TEXT, "missing": TEXTS, "align_with_partners": BOOL,
+    },
+    "measure.prepared": {"by": ID},
+    "measure.adopted": {
+        # null: the measure's language attributes nothing
+        "category": ID, "attribution_grade": nullable(GRADE), "deterrence": LEVEL,
+        "escalation_risk": LEVEL, "proportionate": BOOL, "aligned_with": IDS,
+    },
+    "measure.blocked": {"reason": TEXT},
+    "measure.in_effect": {},
+    "reserve.requested": {
+        "request": ID, "sector": nullable(SECTOR), "reason": TEXT, "own_mitigation": BOOL,
+    },
+    "reserve.deployed": {"request": ID, "rank_score": number(0, 5), "queued_behind": COUNT},
+    "reserve.refused": {"request": ID, "reason": TEXT},
+    "reserve.released": {"request": ID},
+    "incident_review.requested": {
+        "requested_by": one_of("commission", "cyclone"), "member_states": MEMBER_STATES,
+        "approval": TEXT,
+    },
+    "incident_review.joined": {
+        "requested_by": one_of("commission", "cyclone"), "decision": nullable(ID),
+    },
+    "incident_review.approval": {"approved": MEMBER_STATES, "declined": MEMBER_STATES},
+    "incident_review.completed": {"member_states": MEMBER_STATES, "to": TEXTS},
+    "treaty.art222_invoked": {"decision": nullable(ID)},
+    "treaty.art42_7_invoked": {"decision": nullable(ID)},
+    "treaty.art42_7_support": {"pledged_by": MEMBER_STATES, "unanimous": BOOL},
+    "partner.attribution": {
+        "partner": ID, "attribution_grade": GRADE, "description": TEXT, "scripted": BOOL,
+    },
+    "partner.sanctions": {"partner": ID, "description": TEXT, "scripted": BOOL},
+    **{
+        kind: {"type": one_of(scripted), "description": TEXT}
+        for scripted, kind in EXTERNAL_EVENT_KINDS.items() if kind.startswith("external.")
+    },
+    "communication.public": {
+        "mode": one_of("coordinated", "uncoordinated", "silent"), "decision": nullable(ID),
+        "by": nullable(TEXT), "partners_aligned": BOOL,
+    },
+    "inject.delivered": {
+        "to": list_of(SCOPE), "mode": ID, "synopsis": TEXT, "move": nullable(ID),
+        "tlp": FieldType("tlp"), "objectives": IDS, "contingency": BOOL, "by": TEXT,
+    },
+    "inject.skipped": {"reason": TEXT},
+    "move.started": {"move": ID, "name": TEXT},
+    "decision.pending": {
+        "prompt": TEXT, "decided_by": ID, "options": IDS, "default": ID,
+        "deadline": nullable(DUE),
+    },
+    "decision.made": {
+        # by: the policy, the deadline's default, or the players (a name they give)
+        "option": ID, "label": TEXT, "by": TEXT, "rationale": nullable(TEXT), "effects": IDS,
+    },
+    "decision.unresolved": {"opened": TIME, "default": ID},
+    "observation.noted": {
+        "text": TEXT, "by": TEXT,
+        # an evaluator's observation may say what kind it is and which objective it is about
+        "kind": optional(one_of("strength", "improvement", "note")),
+        "objective": optional(nullable(ID)),
+    },
+}
+
+assert set(PAYLOADS) == set(EVENT_KINDS), "PAYLOADS out of step with EVENT_KINDS"
+
+#: the payload fields of each kind that every record carries (derived from ``PAYLOADS``)
+PAYLOAD_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name, type_ in fields.items() if not type_.optional)
+    for kind, fields in PAYLOADS.items()
+}
+
+#: fields only some records of a kind carry (derived from ``PAYLOADS``)
+OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: optional_fields
+    for kind, fields in PAYLOADS.items()
+    if (optional_fields := tuple(name for name, t in fields.items() if t.optional))
 }
 
 

@@ -39,8 +39,19 @@ def first(kind: str) -> int:
     ("adversary.impact", lambda r: r["payload"].update(level="high"),
      "needs 'level' to be a number from 0 to 1"),
     ("entity.early_warning", lambda r: r["payload"].pop("entity"), "needs 'entity'"),
-    ("decision.made", lambda r: r.update(subject=["DP"]), "'subject' must be a string"),
-    ("entity.compromised", lambda r: r.update(member_state=3), "'member_state' must be a string"),
+    ("decision.made", lambda r: r.update(subject=["DP"]), "'subject' must be an id .* or null"),
+    ("entity.compromised", lambda r: r.update(member_state=3),
+     "'member_state' must be a Member State code"),
+    ("entity.compromised", lambda r: r.update(member_state="$\\frac$"),
+     "'member_state' must be a Member State code .*not '\\$\\\\\\\\frac\\$'"),
+    ("decision.made", lambda r: r["payload"].update(effects="none"),
+     "decision.made needs 'effects' to be a list, each an id"),
+    ("decision.made", lambda r: r["payload"].update(colour="red"),
+     "decision.made has no field 'colour' \\(its fields: option, label"),
+    ("entity.compromised", lambda r: r.update(kind=["entity.compromised"]),
+     "unknown event kind a list of 1 item"),
+    ("adversary.impact", lambda r: r["payload"].update(significant=1),
+     "needs 'significant' to be true or false, not 1"),
 ])
 def test_a_payload_the_tools_rely_on_is_checked(tmp_path, kind, change, message):
     index = first(kind)
@@ -67,15 +78,43 @@ def test_time_never_goes_backwards(tmp_path):
         read_log(path)
 
 
-def test_labels_are_never_read_as_mathematics(tmp_path):
-    """A Member State code that looks like TeX reaches the chart as text, not a parse error."""
+def test_a_log_written_by_a_run_reads_back_as_it_was(tmp_path):
+    """The reader's checks refuse nothing a run writes: every record comes back equal."""
+    path = tmp_path / "run.jsonl"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    assert [e.to_json() for e in read_log(path)] == LINES
+
+
+def test_text_is_made_visible_as_it_is_read(tmp_path):
+    """Terminal controls, invisible characters and lone surrogates in any string of a record
+    (the envelope and the payload, in lists too) come back as visible escapes, so that no
+    reader of the events can print an ESC sequence or fail to encode a surrogate; tab and line
+    feed stay as they are."""
     records = [json.loads(line) for line in LINES]
-    for r in records:
-        if r["member_state"] == "BE":
-            r["member_state"] = r"$\frac$"
-    path = tmp_path / "tex.jsonl"
+    index = first("inject.delivered")
+    payload = records[index]["payload"]
+    payload["synopsis"] = "a\x1b[2Jb\ud800c\u202ed\te\nf"
+    assessment = records[first("cyclone.assessment")]
+    assessment["payload"]["to"].append("\u200bx")
+    path = tmp_path / "unsafe.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    events = read_log(path)
-    card = score_run(events, SCENARIO.scenario)
-    _, charts = render_report(card, events, "html")
-    assert r"$\frac$" in charts["impact"]
+    event = read_log(path)[index]
+    assert event.payload["synopsis"] == "a\\x1b[2Jb\\ud800c\\u202ed\te\nf"
+    assert read_log(path)[first("cyclone.assessment")].payload["to"][-1] == "\\u200bx"
+    card = score_run(read_log(path), SCENARIO.scenario)
+    text, _ = render_report(card, read_log(path), "html")
+    assert "\x1b" not in text
+
+
+def test_an_interrupted_run_is_scored_up_to_its_interruption(tmp_path):
+    """``ttx run`` stopped by a signal closes its log with run.interrupted: the log is read,
+    and scored as a run that stopped then, not as a session still going."""
+    simulation = Simulation(SCENARIO, 5)
+    simulation.advance(600)
+    path = tmp_path / "interrupted.jsonl"
+    simulation.interrupt("SIGTERM").write(path)
+    card = score_run(read_log(path), SCENARIO.scenario)
+    assert card.run["status"] == "interrupted"
+    assert card.run["end"] == 600
+    assert any("interrupted (SIGTERM) at D+0 17:00" in w for w in card.warnings), card.warnings
+    assert not any("session in progress" in w for w in card.warnings)

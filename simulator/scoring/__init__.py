@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..engine.records import Event, read_log
 from ..errors import TtxError
+from ..kinds import ID_PATTERN
 from ..scenario.loader import LoadedScenario, load_scenario
 from .annotations import Annotations, Observation, Override, load_annotations
 from .card import RATING_NAMES, RATINGS, ObjectiveResult, Scorecard, rate, score_run
@@ -39,7 +41,12 @@ def find_scenario(events: list[Event], log: Path) -> LoadedScenario:
     if started is None:
         raise TtxError(f"{log}: no run.started record, so the scenario is unknown; "
                        "give --scenario FILE")
-    scenario_id = str(started.payload.get("scenario"))
+    scenario_id = started.payload.get("scenario")
+    # a log read from a file has an id here (the reader refuses anything else); events made
+    # in-process are checked too, so that a path can never make this read outside the folders
+    if not isinstance(scenario_id, str) or not re.fullmatch(ID_PATTERN, scenario_id):
+        raise TtxError(f"{log}: the run names scenario {scenario_id!r}, which is not a "
+                       "scenario id; give --scenario FILE")
     sha = started.payload.get("sha256")
     candidates = []
     for folder in (Path("scenarios"), LIBRARY):

@@ -136,19 +136,25 @@ def score_run(
     started = run.by_kind.get("run.started")
     info: dict[str, Any] = dict(started[0].payload) if started else {}
     warnings: list[str] = []
+    # a log read from a file holds the fields its kinds declare (simulator.kinds.PAYLOADS)
     ended = run.by_kind.get("run.ended")
     failed = run.by_kind.get("run.failed")
+    interrupted = run.by_kind.get("run.interrupted")
     if failed:
         info["status"] = "failed"
         warnings.append(f"the run failed at {run.clock(failed[-1].t)} "
-                        f"({failed[-1].payload.get('error')}): scored up to the failure")
+                        f"({failed[-1].payload['error']}): scored up to the failure")
+    elif interrupted:
+        info["status"] = "interrupted"
+        warnings.append(f"the run was interrupted ({interrupted[-1].payload['signal']}) at "
+                        f"{run.clock(interrupted[-1].t)}: scored up to then")
     elif ended:
-        info["status"] = ended[-1].payload.get("status", "completed")
+        info["status"] = ended[-1].payload["status"]
     else:
         info["status"] = "unfinished"
         warnings.append(f"the log has no end record (a session in progress?); scored up to "
                         f"{run.clock(run.end)}")
-    if run.cut and (ended or failed):
+    if run.cut and (ended or failed or interrupted):
         warnings.append(
             f"the run stopped at {run.clock(run.end)}, before the scenario's end "
             f"({run.clock(scenario.metadata.duration)}): what had not come due is not scored"
@@ -172,9 +178,8 @@ def score_run(
             overrides.get(objective.id),
         ))
     observations = [
-        Observation(str(e.payload.get("text")), str(e.payload.get("by")),
-                    str(e.payload.get("kind") or "note"), e.payload.get("objective"), e.t,
-                    "the session log")
+        Observation(e.payload["text"], e.payload["by"], e.payload.get("kind", "note"),
+                    e.payload.get("objective"), e.t, "the session log")
         for e in run.by_kind.get("observation.noted", ())
     ]
     if annotations:

@@ -104,7 +104,8 @@ class Run:
         self.by_kind = defaultdict(list)
         for event in self.events:
             self.by_kind[event.kind].append(event)
-        ended = self.by_kind.get("run.ended") or self.by_kind.get("run.failed")
+        ended = (self.by_kind.get("run.ended") or self.by_kind.get("run.failed")
+                 or self.by_kind.get("run.interrupted"))
         self.end = ended[-1].t if ended else (self.events[-1].t if self.events else 0.0)
         #: the run stopped before the scenario's end (--until, a failure, a session still
         #: going): what has not happened yet may still have come
@@ -235,12 +236,12 @@ def deadline_compliance(
 ) -> tuple[float | None, str, list[Evidence]]:
     sent = run.by_kind.get(f"entity.{m.report}", [])
     missed = [e for e in run.by_kind.get("entity.deadline_missed", ())
-              if e.payload.get("report") == m.report]
+              if e.payload["report"] == m.report]
     entities = {e.payload["entity"] for e in sent} | {e.payload["entity"] for e in missed}
     report = m.report.replace("_", " ")
     if not entities:
         return None, f"no {report} was due in this run", []
-    on_time = sum(1 for e in sent if e.payload.get("on_time"))
+    on_time = sum(1 for e in sent if e.payload["on_time"])
     share = on_time / len(entities)
     evidence = [
         Evidence.of(e, f"{e.payload['entity']} ({e.member_state}): {report} missed")
@@ -332,7 +333,7 @@ def proportionality(m: Proportionality, run: Run) -> tuple[float | None, str, li
 def coordination(m: Coordination, run: Run) -> tuple[float | None, str, list[Evidence]]:
     if m.aspect == "public_communication":
         messages = [e for e in run.by_kind.get("communication.public", ())
-                    if e.payload.get("mode") in ("coordinated", "uncoordinated")]
+                    if e.payload["mode"] in ("coordinated", "uncoordinated")]
         if not messages:
             return None, "no public message was issued", []
         together = sum(1 for e in messages if e.payload["mode"] == "coordinated")
@@ -355,17 +356,17 @@ def coordination(m: Coordination, run: Run) -> tuple[float | None, str, list[Evi
         if partners:
             first = partners[0]
             return 0.0, "partners attributed the attack; the EU made no statement", [
-                Evidence.of(first, f"{first.payload.get('partner')} attributed the attack"),
+                Evidence.of(first, f"{first.payload['partner']} attributed the attack"),
             ]
         return None, "neither partners nor the EU made a statement", []
     aligned = 0
     evidence = []
     for statement in statements:
         near = [p for p in partners if abs(p.t - statement.t) <= m.within]
-        ok = bool(statement.payload.get("aligned_with")) or bool(near)
+        ok = bool(statement.payload["aligned_with"]) or bool(near)
         aligned += ok
-        with_whom = statement.payload.get("aligned_with") or sorted(
-            {str(p.payload.get("partner")) for p in near}
+        with_whom = statement.payload["aligned_with"] or sorted(
+            {p.payload["partner"] for p in near}
         )
         evidence.append(Evidence.of(
             statement,
