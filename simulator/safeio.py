@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from .errors import TtxError
+from .errors import Diagnostic, TtxError
 
 MB = 1_000_000
 
@@ -53,10 +53,15 @@ class SizeLimit:
 
     def refusal(self, name: str, size: str) -> TtxError:
         mb = self.bytes / MB
-        return TtxError(
-            f"{name}: {size}; {self.what} may be at most {mb:g} MB. If this file is "
-            f"legitimate, raise the limit: {self.env}={_double(mb)} ttx ..."
+        return _refused(
+            name,
+            f"{size}; {self.what} may be at most {mb:g} MB. If this file is legitimate, "
+            f"raise the limit: {self.env}={_double(mb)} ttx ...",
         )
+
+
+def _refused(name: str, message: str) -> TtxError:
+    return TtxError(Diagnostic(name, 0, 0, "", message))
 
 
 def _double(mb: float) -> str:
@@ -69,7 +74,7 @@ LOG_LIMIT = SizeLimit("an event log", "TTX_MAX_LOG_MB", 200)
 ANNOTATIONS_LIMIT = SizeLimit("an evaluators' file", "TTX_MAX_OVERRIDES_MB", 4)
 
 _KINDS = (
-    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISDIR, "is a directory"),
     (stat.S_ISFIFO, "is a named pipe, not a regular file"),
     (stat.S_ISCHR, "is a character device (such as /dev/zero), not a regular file"),
     (stat.S_ISBLK, "is a block device, not a regular file"),
@@ -85,16 +90,16 @@ def open_input(path: str | Path, what: str) -> BinaryIO:
         # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise TtxError(f"{name}: no such file") from None
+        raise _refused(name, "no such file") from None
     except IsADirectoryError:
-        raise TtxError(f"{name}: is a directory, not a file") from None
+        raise _refused(name, f"is a directory, not {what}") from None
     except OSError as exc:
-        raise TtxError(f"{name}: cannot read {what}: {exc.strerror or exc}") from None
+        raise _refused(name, f"cannot read {what}: {exc.strerror or exc}") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             problem = next((text for test, text in _KINDS if test(mode)), "is not a regular file")
-            raise TtxError(f"{name}: {problem}; give {what} as a regular file")
+            raise _refused(name, f"{problem}; give {what} as a regular file")
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
@@ -113,7 +118,7 @@ def read_input(path: str | Path, limit: SizeLimit) -> bytes:
         try:
             data = handle.read(bound + 1)
         except OSError as exc:
-            raise TtxError(f"{path}: cannot read {limit.what}: {exc.strerror or exc}") from None
+            raise _refused(str(path), f"cannot read {limit.what}: {exc.strerror or exc}") from None
     if len(data) > bound:
         raise limit.refusal(str(path), "the file grew while it was read, past the limit")
     return data

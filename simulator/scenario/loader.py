@@ -12,7 +12,7 @@ import hashlib
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path as FsPath
 from typing import Any, get_args, get_origin
@@ -20,7 +20,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, ScenarioError, TtxError
-from ..safeio import open_input
+from ..safeio import SCENARIO_LIMIT, read_input
 from .checks import check
 from .models import SCHEMA_VERSION, Scenario
 from .suggest import did_you_mean
@@ -36,16 +36,17 @@ class LoadedScenario:
     sha256: str
 
 
-def load_scenario(file: str | FsPath, limits: Limits = DEFAULT_LIMITS) -> LoadedScenario:
-    """Read and validate one scenario file; raise ``ScenarioError`` with every problem."""
+def load_scenario(file: str | FsPath, limits: Limits | None = None) -> LoadedScenario:
+    """Read and validate one scenario file; raise ``ScenarioError`` with every problem.
+
+    The file is read with ``SCENARIO_LIMIT`` (raised by ``TTX_MAX_SCENARIO_MB``) counted as
+    it is read; the reader's other bounds are ``limits``'s."""
     name = str(file)
     try:
-        with open_input(file, "a scenario") as handle:
-            raw = handle.read(limits.max_bytes + 1)  # the bound holds while reading
+        raw = read_input(file, SCENARIO_LIMIT)
     except TtxError as exc:
         raise ScenarioError(exc.diagnostics) from None
-    except OSError as exc:
-        raise ScenarioError(Diagnostic(name, 0, 0, "", f"cannot read: {exc.strerror}")) from None
+    limits = limits or replace(DEFAULT_LIMITS, max_bytes=SCENARIO_LIMIT.bytes)
     scenario = parse_scenario(raw, name, limits)
     return LoadedScenario(scenario, name, hashlib.sha256(raw).hexdigest())
 

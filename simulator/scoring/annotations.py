@@ -25,16 +25,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError
 
 from ..errors import Diagnostic, TtxError
+from ..safeio import ANNOTATIONS_LIMIT, read_input
 from ..scenario.base import Strict
 from ..scenario.models import Scenario
 from ..scenario.yamlread import read_yaml
+from ..text import check_text
 
 Rating = Literal["P", "S", "M", "U"]
 ObservationKind = Literal["strength", "improvement", "note"]
-Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+#: what evaluators write: shown in the report and on terminals, so, like a scenario's ``Text``,
+#: it refuses control and invisible formatting characters (``simulator.text``)
+Words = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+    AfterValidator(check_text),
+]
 
 
 class OverrideEntry(Strict):
@@ -84,10 +92,7 @@ class Annotations:
 def load_annotations(path: str | Path, scenario: Scenario) -> Annotations:
     """Read an overrides file; ``TtxError`` with ``file:line:col`` for anything wrong."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TtxError(f"{path}: cannot read the overrides: {exc.strerror or exc}") from None
+    raw = read_input(path, ANNOTATIONS_LIMIT)
     if path.suffix.lower() == ".csv":
         annotations = _from_csv(raw, str(path))
     else:
@@ -128,6 +133,10 @@ def _from_yaml(raw: bytes, file: str) -> Annotations:
     if not isinstance(data, dict):
         raise TtxError(Diagnostic(file, 1, 1, "", "expected a mapping with 'overrides' and/or "
                                                   "'observations'"))
+    for section in ("overrides", "observations"):
+        entries = data.get(section)
+        if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
+            raise _too_many(file, doc.mark((section, MAX_ENTRIES))[0])
     try:
         parsed = AnnotationsFile.model_validate(data)
     except ValidationError as exc:
@@ -156,6 +165,15 @@ def _from_yaml(raw: bytes, file: str) -> Annotations:
 
 CSV_COLUMNS = ("objective", "rating", "text", "by", "kind")
 
+#: overrides or observations one file may hold: an exercise has tens; a file of many
+#: thousands is not an evaluators' file, and would cost seconds to check
+MAX_ENTRIES = 2_000
+
+
+def _too_many(file: str, line: int) -> TtxError:
+    return TtxError(Diagnostic(file, line, 1, "", f"more than {MAX_ENTRIES:,} overrides or "
+                               "observations; an evaluators' file holds at most that many"))
+
 
 def _from_csv(raw: bytes, file: str) -> Annotations:
     try:
@@ -169,6 +187,8 @@ def _from_csv(raw: bytes, file: str) -> Annotations:
         for row in reader:
             rows.append((start, row))
             start = reader.line_num + 1
+            if len(rows) > MAX_ENTRIES + 1:  # the header, then the entries
+                raise _too_many(file, start - 1)
     except csv.Error as exc:
         raise TtxError(Diagnostic(file, start, 1, "", f"not valid CSV: {exc}")) from None
     if not rows:
@@ -240,6 +260,8 @@ def _message(error: Any) -> str:
         return f"{error.get('input')!r} is not one of {error['ctx']['expected']}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "value_error":  # a validator's own words (an unsafe character and where it is)
+        return str(error.get("msg")).removeprefix("Value error, ")
     if kind in ("string_type", "list_type", "model_type", "dict_type"):
         return f"expected {kind.split('_')[0]}, not {error.get('input')!r:.40}"
     return str(error.get("msg"))
