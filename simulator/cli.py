@@ -7,15 +7,23 @@ that ``ttx validate`` never pays for Textual or the engine.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
 from dataclasses import astuple
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import __version__
-from .errors import TtxError
+from .errors import Interrupted, OutputClosed, TtxError
+from .kinds import SEEDS
+from .safeio import atomic_output, check_output, refuse_inputs, write_output
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 app = typer.Typer(
     name="ttx",
@@ -55,25 +63,37 @@ def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
+#: the errors shown for one file: a file with thousands of the same mistake is told in a screen
+MAX_DIAGNOSTICS = 50
+
+
+def _print_diagnostics(diagnostics: list[Any]) -> None:
+    for diagnostic in diagnostics[:MAX_DIAGNOSTICS]:
+        _err(str(diagnostic))
+    if len(diagnostics) > MAX_DIAGNOSTICS:
+        _err(f"... and {len(diagnostics) - MAX_DIAGNOSTICS:,} more errors like these")
+
+
 @app.command()
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Scenario files to check.", metavar="FILE...", show_default=False),
+        typer.Argument(help="Scenario files, or folders whose *.yaml files to check.",
+                       metavar="FILE_OR_DIR...", show_default=False),
     ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Check scenario files; list every error as file:line:col: location: message."""
     from .scenario import load_scenario
 
+    files = _scenario_files(files)
     bad = 0
     for file in files:
         try:
             loaded = load_scenario(file)
         except TtxError as exc:
             bad += 1
-            for diagnostic in exc.diagnostics:
-                _err(str(diagnostic))
+            _print_diagnostics(exc.diagnostics)
             continue
         if not quiet:
             s = loaded.scenario
@@ -86,6 +106,22 @@ def validate(
         raise typer.Exit(2)
 
 
+def _scenario_files(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the YAML files directly in it, in name order (the
+    library's ``schema.json`` and anything else beside them are not scenarios)."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir()
+                       if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir())
+        if not found:
+            raise TtxError(f"{path}: a folder with no *.yaml or *.yml files to validate")
+        files += found
+    return files
+
+
 @app.command()
 def schema(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
@@ -93,11 +129,13 @@ def schema(
     """Print the JSON Schema of the scenario format."""
     from .scenario.schema import schema_text
 
+    if out is not None:
+        check_output("--out", out)
     text = schema_text()
     if out is None:
         sys.stdout.write(text)
     else:
-        _write(out, text)
+        write_output(out, text)
 
 
 @app.command()
@@ -113,20 +151,23 @@ def msel(
     from .scenario import load_scenario
     from .scenario.msel import TABLE_HEADER, msel_csv, msel_rows
 
-    loaded = load_scenario(scenario)
     if out is not None:
         if out.suffix.lower() != ".csv":
             raise TtxError(f"--out {out}: the MSEL is written as CSV; name the file *.csv")
-        _write(out, msel_csv(loaded.scenario), encoding="utf-8-sig")
+        check_output("--out", out)
+        refuse_inputs("--out", out, [("the scenario file", scenario)])
+    loaded = load_scenario(scenario)
+    if out is not None:
+        write_output(out, msel_csv(loaded.scenario), encoding="utf-8-sig")
         typer.echo(f"wrote {out} ({len(msel_rows(loaded.scenario))} injects)")
         return
     if csv:
         sys.stdout.write(msel_csv(loaded.scenario))
         return
-    from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"MSEL: {loaded.scenario.metadata.title}", show_lines=True, expand=True)
+    table = Table(title=_plain(f"MSEL: {loaded.scenario.metadata.title}"), show_lines=True,
+                  expand=True)
     rows = [astuple(row)[: len(TABLE_HEADER)] for row in msel_rows(loaded.scenario)]
     # every column gets a share of the width, the prose columns the largest; short codes
     # (ids, modes, TLP labels) are never broken across lines
@@ -142,8 +183,8 @@ def msel(
             min_width=max(longest, len(name)) if whole else None,
         )
     for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+        table.add_row(*map(_plain, row))
+    _console().print(table)
 
 
 @app.command()
@@ -151,19 +192,18 @@ def overview(
     scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
 ) -> None:
     """A one-screen overview of a scenario: who, when, objectives, campaign, MSEL."""
-    from rich.console import Console
-
     from .scenario import load_scenario
     from .scenario.overview import render_overview
 
     loaded = load_scenario(scenario)
-    Console().print(render_overview(loaded))
+    _console().print(render_overview(loaded))
 
 
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    seed: Annotated[int, typer.Option("--seed", help="The run's random seed.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="The run's random seed (64 bits).",
+                                      min=SEEDS[0], max=SEEDS[1])] = 1,
     log: Annotated[
         Path | None,
         typer.Option(
@@ -180,10 +220,11 @@ def run(
 
     Decisions follow the scenario's policies; the log goes to runs/ID-seedN.jsonl by default.
     """
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from .engine import Simulation
+    from .engine.records import write_log
     from .engine.summary import clock, milestones, totals
     from .scenario import load_scenario
     from .scenario.units import format_duration, parse_duration
@@ -204,36 +245,67 @@ def run(
             log.parent.mkdir(exist_ok=True)
         except OSError as exc:
             raise TtxError(f"{log.parent}: cannot create the log folder: {exc.strerror}") from None
-    _refuse_overwriting("--log", log, [scenario], "the scenario file")
-    try:  # fail on an unwritable log before the run, not after it, and truncate nothing yet
-        with open(log, "a", encoding="utf-8"):
-            pass
-    except OSError as exc:
-        raise TtxError(f"{log}: cannot write the log: {exc.strerror or exc}") from None
-    result = Simulation(loaded, seed, until=stop).run()
-    result.write(log)
+    check_output("--log", log)
+    refuse_inputs("--log", log, [("the scenario file", scenario)])
+    simulation = Simulation(loaded, seed, until=stop)
+    # the log's temporary file is made before the run, so an unwritable folder fails now; the
+    # log appears under its name only once complete (a finished, failed or interrupted run)
+    with atomic_output(log) as out:
+        try:
+            result = simulation.run()
+        except Interrupted as signal:
+            result = simulation.interrupt(signal.name)
+            write_log(result.events, out)
+            stopped = signal
+        else:
+            write_log(result.events, out)
+            stopped = None
+    if stopped is not None:
+        _err(f"ttx: interrupted ({stopped.name}) at {clock(result.end, meta.start)}: the log "
+             f"up to then, closed by a run.interrupted record, is in {log}")
+        raise typer.Exit(stopped.exit_code)
 
-    console = Console()
+    console = _console()
     end = format_duration(round(result.end))
-    console.print(
-        f"[bold]{meta.title}[/bold]\n{meta.id} · seed {seed} · until {end} · "
-        f"sha256 {loaded.sha256[:12]} · ttx {result.version}"
-    )
+    console.print(Text.assemble(
+        (meta.title, "bold"),
+        f"\n{meta.id} · seed {seed} · until {end} · sha256 {loaded.sha256[:12]} · "
+        f"ttx {result.version}",
+    ))
     if stop is not None and stop > meta.duration:
-        console.print(f"(--until {until} is past the scenario's end; stopped at {end})")
+        console.print(_plain(f"(--until {until} is past the scenario's end; stopped at {end})"))
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("time", no_wrap=True)
     table.add_column("milestone", no_wrap=True)
     table.add_column("detail", overflow="fold")
     for row in milestones(result.events):
-        table.add_row(clock(row.t, meta.start), row.what, row.detail)
+        table.add_row(clock(row.t, meta.start), _plain(row.what), _plain(row.detail))
     console.print(table)
     for name, value in totals(result.events):
-        console.print(f"[bold]{name}:[/bold] {value}", highlight=False)
-    console.print(f"log: {log} ({len(result.events)} events)", highlight=False)
+        console.print(Text.assemble((f"{name}:", "bold"), " ", _plain(value)))
+    console.print(_plain(f"log: {log} ({len(result.events)} events)"))
     if result.status != "completed":
         _err(f"ttx: the run failed: {result.error}; the log up to the failure is in {log}")
         raise typer.Exit(1)
+
+
+def _console() -> Any:
+    """The console for tables and summaries. Text from files goes in as ``_plain`` text,
+    never as markup: a title such as ``[/x]`` or ``[link=...]`` is shown as written (and
+    ``:warning:`` stays words, not an emoji)."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False)
+
+
+def _plain(value: object) -> Text:
+    """A value from a file or a log as Rich text: no markup, no emoji codes, and terminal
+    controls shown as escapes rather than obeyed."""
+    from rich.text import Text
+
+    from .text import visible
+
+    return Text(visible(str(value)))
 
 
 #: what scoring and the report share: the log, where its scenario is, evaluators' calls
@@ -268,11 +340,9 @@ def score(
     if as_json:
         sys.stdout.write(json.dumps(card.to_json(), indent=2, ensure_ascii=False) + "\n")
         return
-    from rich.console import Console
-
     from .scoring.render import print_scorecard
 
-    print_scorecard(card, Console())
+    print_scorecard(card, _console())
 
 
 @app.command()
@@ -295,16 +365,23 @@ def report(
 
     Markdown gets its charts as SVG files beside it; HTML is one self-contained file.
     """
-    from .report import REPORT_FORMATS, write_report
+    from .report import REPORT_FORMATS, report_files, write_report
     from .scoring import score_log
 
-    if fmt is None:
-        suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-        fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) or "md"
-        if fmt not in REPORT_FORMATS:
-            raise TtxError(f"--out {out}: name it *.md or *.html, or give --format")
-    if fmt not in REPORT_FORMATS:
+    suffixes = {"md": "md", "markdown": "md", "html": "html", "htm": "html"}
+    named = suffixes.get(out.suffix.lower().lstrip(".")) if out is not None else None
+    if fmt is not None and fmt not in REPORT_FORMATS:
         raise TtxError(f"--format {fmt}: one of {', '.join(REPORT_FORMATS)}")
+    if out is not None and named is None:
+        raise TtxError(f"--out {out}: name it *.md or *.html"
+                       + (f" for --format {fmt}" if fmt else ", or give --format"))
+    if fmt is not None and named is not None and named != fmt:
+        raise TtxError(f"--out {out}: a *.{out.suffix.lower().lstrip('.')} file, but --format "
+                       f"{fmt}; name it *.{fmt} or leave out --format")
+    fmt = fmt or named or "md"
+    if out is not None:
+        for path in report_files(out, fmt):
+            check_output("--out", path)
     card, events = score_log(log, scenario, overrides)
     if out is None:
         seed = card.run.get("seed")
@@ -316,26 +393,57 @@ def report(
             raise TtxError(
                 f"{out.parent}: cannot create the report folder: {exc.strerror}"
             ) from None
-    _refuse_overwriting("--out", out, [log, Path(card.sources["scenario"])],
-                        "the log or the scenario")
+    inputs = [("the log", log), ("the scenario", card.sources["scenario"])]
+    if overrides is not None:
+        inputs.append(("the evaluators' file", overrides))
+    for path in report_files(out, fmt):
+        refuse_inputs("--out", path, inputs)
     written = write_report(card, events, fmt, out)
     for warning in card.warnings:
         _err(f"warning: {warning}")
     typer.echo(f"wrote {', '.join(map(str, written))}")
 
 
-def _refuse_overwriting(option: str, out: Path, inputs: list[Path], what: str) -> None:
-    """An output must never replace one of the command's inputs (another path to the same
-    file, or a hard link to it, included)."""
-    if out.exists() and any(out.samefile(path) for path in inputs if path.exists()):
-        raise TtxError(f"{option} {out}: that is {what}; give the output another name")
+class _Stdout:
+    """Standard output whose reader may go away (``ttx run ... | head -1``): the first write
+    that finds the pipe closed stops the command with ``OutputClosed`` instead of an error."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
-def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
-    try:
-        path.write_text(text, encoding=encoding)
-    except OSError as exc:
-        raise TtxError(f"{path}: cannot write: {exc.strerror}") from None
+def _quiet_stdout() -> None:
+    """Point the closed standard output at /dev/null, so that the interpreter's last flush
+    at exit finds nothing to complain about."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+#: the signals that stop a command tidily: Ctrl-C, ``kill``, a closed terminal
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,17 +455,25 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     _state["debug"] = False
+    previous = {}
+    for signum in STOP_SIGNALS:
+        # outside the main thread signals cannot be caught, and stay as they are
+        with contextlib.suppress(ValueError, OSError):
+            previous[signum] = signal.signal(signum, _on_signal)
+    stdout, sys.stdout = sys.stdout, _Stdout(sys.stdout)  # type: ignore[assignment]
     try:
         app(args=args, prog_name="ttx")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except TtxError as exc:
-        for diagnostic in exc.diagnostics:
-            _err(str(diagnostic))
+        _print_diagnostics(exc.diagnostics)
         return 2
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
+    except OutputClosed:
+        _quiet_stdout()
+        return 0
+    except Interrupted as exc:
+        _err(f"ttx: interrupted ({exc.name})")
+        return exc.exit_code
     except Exception as exc:
         if _state["debug"]:
             raise
@@ -366,6 +482,10 @@ def main(argv: list[str] | None = None) -> int:
             "traceback, and please report it)"
         )
         return 1
+    finally:
+        sys.stdout = stdout
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return 0
 
 

@@ -6,7 +6,10 @@ diagnostics; the CLI prints them and exits with code 2. Anything else escaping i
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
+
+from .text import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +28,11 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        if self.location:
-            return f"{where}: {self.location}: {self.message}"
-        return f"{where}: {self.message}"
+        text = f"{where}: {self.location}: {self.message}" if self.location else (
+            f"{where}: {self.message}"
+        )
+        # a file name or a quoted value can carry terminal controls: they are shown, not obeyed
+        return visible(text)
 
 
 class TtxError(Exception):
@@ -44,3 +49,27 @@ class TtxError(Exception):
 
 class ScenarioError(TtxError):
     """A scenario file could not be read or is invalid."""
+
+
+class Interrupted(BaseException):
+    """A signal (Ctrl-C, SIGTERM, SIGHUP) asked the command to stop.
+
+    Not an ``Exception``, so no handler meant for errors swallows it, and not a
+    ``KeyboardInterrupt``, which Click would turn into "Aborted!" and exit code 1: the command
+    that is stopped tidies up (``ttx run`` closes its log with a ``run.interrupted`` record),
+    and ``ttx`` exits with 128 + the signal's number, as shells expect.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        super().__init__(self.name)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+class OutputClosed(BaseException):
+    """Standard output was closed by its reader (``ttx run ... | head -1``): the command
+    stops quietly, as Unix tools do; files it was writing are complete or untouched."""

@@ -208,18 +208,20 @@ def test_a_run_stopped_early_is_scored_with_a_warning(tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["report", "{log}", "--format", "pdf"], "--format pdf: one of md, html"),
     (["report", "{log}", "--out", "{tmp}/x.docx"], "name it *.md or *.html"),
-    (["score", "{tmp}/missing.jsonl"], "missing.jsonl: cannot read the log"),
+    (["score", "{tmp}/missing.jsonl"], "missing.jsonl: no such file"),
     (["score", "{tmp}/broken.jsonl"], "broken.jsonl:2:2: not JSON"),
     (["score", "{log}", "--scenario", str(ROOT / "tests/data/minimal.yaml")],
      "the run is of scenario 'ransomware-hospitals'"),
     (["score", "{log}", "--overrides", "{tmp}/bad.csv"], "bad.csv:2:1: rating"),
-    (["report", "{log}", "--format", "html", "--out", "{log}"],
-     "that is the log or the scenario"),
+    (["report", "{tmp}/log.html", "--out", "{tmp}/log.html"], "that is the log"),
+    (["report", "{log}", "--format", "html", "--out", "{tmp}/aar.md"],
+     "a *.md file, but --format html"),
 ])
 def test_bad_input_exits_2_with_a_message(logfile, tmp_path, args, message):
     (tmp_path / "broken.jsonl").write_text(
         logfile.read_text(encoding="utf-8").splitlines()[0] + "\n{oops\n", encoding="utf-8")
     (tmp_path / "bad.csv").write_text("objective,rating,text\nOBJ-1,Z,x\n", encoding="utf-8")
+    (tmp_path / "log.html").write_bytes(logfile.read_bytes())
     argv = [a.format(log=logfile, tmp=tmp_path) for a in args]
     result = run_ttx(*argv)
     assert result.returncode == 2, result.stdout

@@ -156,13 +156,16 @@ def test_an_invalid_scenario_shows_its_errors_and_does_not_run(tmp_path, case):
     assert not out.exists() and result.stdout == ""
 
 
-@pytest.mark.parametrize("where", ["missing-folder", "a-folder"])
-def test_an_unwritable_log_is_bad_input(tmp_path, where):
+@pytest.mark.parametrize(("where", "why"), [
+    ("missing-folder", "the folder {parent} does not exist"),
+    ("a-folder", "is a directory; give a file name"),
+])
+def test_an_unwritable_log_is_bad_input(tmp_path, where, why):
     """A --log that cannot be written exits 2 with a message naming it, no traceback."""
     out = tmp_path / "no" / "such" / "run.jsonl" if where == "missing-folder" else tmp_path
     result = ttx("run", DEFAULT, "--log", str(out))
     assert result.returncode == 2
-    assert f"{out}: cannot write" in result.stderr
+    assert f"--log {out}: {why.format(parent=out.parent)}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import TtxError
+from ..safeio import atomic_output
 from ..scenario.loader import LoadedScenario
 from ..scenario.models import Scenario
 from .control import ExerciseControl, PendingDecision, effect_topics
@@ -56,17 +57,15 @@ class RunResult:
     sha256: str
     seed: int
     version: str
-    status: str  # completed | failed
+    status: str  # completed | failed | interrupted
     end: float
     events: list[Event] = field(repr=False)
     error: str | None = None
 
     def write(self, path: str | Path) -> None:
-        try:
-            with open(path, "w", encoding="utf-8", newline="\n") as out:
-                write_log(self.events, out)
-        except OSError as exc:
-            raise TtxError(f"{path}: cannot write the log: {exc.strerror or exc}") from None
+        """Write the log whole, or leave ``path`` as it was (``safeio.atomic_output``)."""
+        with atomic_output(path) as out:
+            write_log(self.events, out)
 
 
 class Simulation:
@@ -272,6 +271,21 @@ class Simulation:
                     payload={"status": "completed", "events": len(self.events) + 1,
                              "reached_end": self.now >= self.end},
                 )
+        return self._result()
+
+    def interrupt(self, signal: str) -> RunResult:
+        """End the run where a signal stopped it: the log so far, closed by a
+        ``run.interrupted`` record, so that no reader takes it for a finished run."""
+        if self.status == "running":
+            self.status = "interrupted"
+            self.kernel.emit(
+                "run.interrupted",
+                "exercise_control",
+                payload={"signal": signal, "events": len(self.events) + 1},
+            )
+        return self._result()
+
+    def _result(self) -> RunResult:
         return RunResult(
             self.scenario.metadata.id,
             self.sha256,

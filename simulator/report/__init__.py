@@ -3,6 +3,6 @@ as one self-contained HTML file, from a scored run."""
 
 from __future__ import annotations
 
-from .render import REPORT_FORMATS, render_report, write_report
+from .render import REPORT_FORMATS, render_report, report_files, write_report
 
-__all__ = ["REPORT_FORMATS", "render_report", "write_report"]
+__all__ = ["REPORT_FORMATS", "render_report", "report_files", "write_report"]

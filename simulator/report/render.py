@@ -17,8 +17,10 @@ from typing import Any
 from ..engine.records import Event
 from ..engine.summary import milestones
 from ..errors import TtxError
+from ..safeio import write_output
 from ..scenario.units import format_clock, format_duration
 from ..scoring.card import RATING_NAMES, Scorecard, unrated_reason
+from ..text import visible
 from .charts import escalation_svg, impact_svg
 
 REPORT_FORMATS = ("md", "html")
@@ -171,21 +173,40 @@ class ReportData:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LEADING = re.compile(r"^(#+|[+-]+|=+|\d+[.)])(?=\s|$)")
+#: what Markdown renderers turn into a link by themselves: GitHub's extended autolinks (URLs
+#: with a scheme, ``www.``, e-mail addresses, ``mailto:`` and ``xmpp:``) and the bare domains
+#: that linkify-style renderers (markdown-it) pick up, such as ``evil.example/path``
+_LINKISH = re.compile(
+    r"(?i)[a-z][a-z0-9+.-]*:/|www\.|mailto:|xmpp:|[^\s@]@[^\s@]+\.[^\s@]"
+    r"|^[(*_~\"']*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/:?#)\]\"',.;!]|$)"
+)
 
 
 def md_escape(value: Any) -> Any:
     """Any value printed into Markdown: HTML characters as entities (a Markdown file is often
     turned into HTML), Markdown punctuation backslash-escaped, line breaks as spaces (so a
-    value cannot end a table row or start a block)."""
+    value cannot end a table row or start a block), terminal controls shown as escapes, and
+    anything a renderer would make a link of set as code, which no renderer links."""
     if isinstance(value, Trusted) or value is None:
         return "" if value is None else value
-    text = str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
     # one line, no indentation that would make a code block
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    text = visible(re.sub(r"\s*[\r\n]+\s*", " ", str(value)).strip())
+    text = "".join(_md_word(word) for word in re.split(r"(\s+)", text))
     # what would start a heading, a list or a rule if the value began a line
     return _MD_LEADING.sub(lambda m: _leading(m.group(1)), text, count=1)
+
+
+def _md_word(word: str) -> str:
+    if not word or word.isspace():
+        return word
+    if _LINKISH.search(word):
+        longest = max((len(run) for run in re.findall(r"`+", word)), default=0)
+        fence = "`" * (longest + 1)
+        pad = " " if word.startswith("`") or word.endswith("`") else ""
+        # a pipe would still end a table cell inside code; GitHub takes \| as a pipe there
+        return f"{fence}{pad}{word.replace('|', chr(92) + '|')}{pad}{fence}"
+    word = word.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", word)
 
 
 def _leading(marker: str) -> str:
@@ -220,27 +241,35 @@ def render_report(card: Scorecard, events: Sequence[Event], fmt: str,
         "escalation": escalation_svg(events, card.scenario, end),
         "impact": impact_svg(events, end),
     }
+    assert tuple(charts) == CHARTS
     data = ReportData(card, events, charts)
     template = _environment(fmt).get_template(f"report.{fmt}.j2")
     return template.render(**data.context(chart_links)), charts
 
 
+def report_files(out: Path, fmt: str) -> list[Path]:
+    """Every file a report at ``out`` is made of: the report, and for Markdown its charts
+    beside it (``NAME-escalation.svg``, ``NAME-impact.svg``)."""
+    if fmt != "md":
+        return [out]
+    return [out, *(out.with_name(f"{out.stem}-{name}.svg") for name in CHARTS)]
+
+
+#: the report's charts, in the order they are drawn
+CHARTS = ("escalation", "impact")
+
+
 def write_report(card: Scorecard, events: Sequence[Event], fmt: str, out: Path) -> list[Path]:
-    """Write the report (and, for Markdown, its charts beside it); return the files written."""
+    """Write the report (and, for Markdown, its charts beside it); return the files written.
+    Each file is written whole or not at all (``safeio.write_output``); the charts come
+    first, so a report never links to a chart that is missing."""
     from urllib.parse import quote
 
-    files = {name: f"{out.stem}-{name}.svg" for name in ("escalation", "impact")}
-    links = {name: quote(file) for name, file in files.items()}
+    paths = report_files(out, fmt)
+    beside = dict(zip(CHARTS, paths[1:], strict=False))  # Markdown's charts, by name
+    links = {name: quote(path.name) for name, path in beside.items()}
     text, charts = render_report(card, events, fmt, links if fmt == "md" else None)
-    written = []
-    try:
-        out.write_text(text, encoding="utf-8", newline="\n")
-        written.append(out)
-        if fmt == "md":
-            for name, svg in charts.items():
-                path = out.with_name(files[name])
-                path.write_text(svg, encoding="utf-8", newline="\n")
-                written.append(path)
-    except OSError as exc:
-        raise TtxError(f"{out}: cannot write the report: {exc.strerror or exc}") from None
-    return written
+    for name, path in beside.items():
+        write_output(path, charts[name])
+    write_output(out, text)
+    return paths
