@@ -91,3 +91,18 @@ def visible(text: str, inline: bool = False) -> str:
     if not pattern.search(text):
         return text
     return pattern.sub(lambda m: escape_char(m.group()), text)
+
+
+#: what makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that Excel and LibreOffice show as the text it is: a cell that would start
+    a formula (``=``, ``+``, ``-``, ``@``, a tab or carriage return, also after leading spaces,
+    which some imports trim) gets a leading apostrophe, as OWASP advises. Apply it last, after
+    any normalising of white space, so nothing can strip the guard again."""
+    stripped = cell.lstrip(" ")
+    if cell[:1] in _FORMULA_START or stripped[:1] in _FORMULA_START:
+        return "'" + cell
+    return cell

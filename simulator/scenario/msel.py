@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import astuple, dataclass, fields
 
+from ..text import spreadsheet_safe
 from .conditions import describe
 from .models import ExpectedAction, Inject, Scenario
 from .units import format_clock, format_duration
@@ -98,8 +99,9 @@ def msel_rows(scenario: Scenario) -> list[MselRow]:
 
 
 def msel_csv(scenario: Scenario) -> str:
+    """The MSEL as CSV for spreadsheets: no cell can start a formula (``spreadsheet_safe``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(astuple(r) for r in msel_rows(scenario))
+    writer.writerows(map(spreadsheet_safe, astuple(r)) for r in msel_rows(scenario))
     return out.getvalue()

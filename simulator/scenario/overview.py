@@ -1,4 +1,8 @@
-"""A one-screen overview of a scenario, for ``ttx overview`` and ``make run``."""
+"""A one-screen overview of a scenario, for ``ttx overview`` and ``make run``.
+
+Every value from the scenario goes into the tables as ``Text``, never as a string that Rich
+would read as markup: a title such as ``[/x]`` or ``[link=...]`` is shown as it is written.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ..text import visible
 from .conditions import describe
 from .loader import LoadedScenario
 from .reference import MEMBER_STATES
@@ -18,19 +23,22 @@ def render_overview(loaded: LoadedScenario) -> Group:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("scenario", f"{m.title} ({m.id})")
-    head.add_row("starts", f"{m.start:%a %d %b %Y %H:%M} UTC, runs {format_duration(m.duration)}")
-    head.add_row("presidency", f"{MEMBER_STATES[m.presidency]} ({m.presidency})")
-    head.add_row("profile", f"{m.profile}, TLP:{m.tlp.upper()}")
     actor = s.campaign.threat_actor
-    head.add_row("threat actor", f"{actor.name}, state link: {actor.state_link}")
-    head.add_row("file", f"{loaded.path} (sha256 {loaded.sha256[:12]})")
+    for name, value in (
+        ("scenario", f"{m.title} ({m.id})"),
+        ("starts", f"{m.start:%a %d %b %Y %H:%M} UTC, runs {format_duration(m.duration)}"),
+        ("presidency", f"{MEMBER_STATES[m.presidency]} ({m.presidency})"),
+        ("profile", f"{m.profile}, TLP:{m.tlp.upper()}"),
+        ("threat actor", f"{actor.name}, state link: {actor.state_link}"),
+        ("file", f"{loaded.path} (sha256 {loaded.sha256[:12]})"),
+    ):
+        head.add_row(name, _text(value))
 
     objectives = Table(
         "id", "level", "objective", title="Objectives", title_justify="left", expand=True
     )
     for o in s.objectives:
-        objectives.add_row(o.id, o.level, " ".join(o.text.split()))
+        objectives.add_row(_text(o.id), o.level, _text(" ".join(o.text.split())))
 
     waves = Table(
         "wave", "starts", "vector", "targets", title="Campaign", title_justify="left", expand=True
@@ -38,8 +46,8 @@ def render_overview(loaded: LoadedScenario) -> Group:
     for w in s.campaign.waves:
         start = format_duration(w.at) if w.at is not None else f"when {describe(w.when)}"
         waves.add_row(
-            w.id,
-            start,
+            _text(w.id),
+            _text(start),
             w.vector,
             f"{', '.join(w.targets.member_states)} / {', '.join(w.targets.sectors)}",
         )
@@ -51,10 +59,16 @@ def render_overview(loaded: LoadedScenario) -> Group:
         ("decisions: ", "bold"),
         f"{len(s.decision_points)}; ",
         ("roles: ", "bold"),
-        f"{', '.join(r.name for r in s.roles) or 'none (all by policy)'}; ",
+        _text(f"{', '.join(r.name for r in s.roles) or 'none (all by policy)'}; "),
         ("Toolbox: ", "bold"),
         f"{len(s.toolbox.catalogue())} measures; ",
         ("external events: ", "bold"),
         f"{len(s.external_events)}",
     )
     return Group(head, Text(), objectives, waves, counts)
+
+
+def _text(value: str) -> Text:
+    """Scenario text refuses terminal controls at validation; the file's own name (which
+    the user typed) is shown with them as escapes all the same."""
+    return Text(visible(value))

@@ -17,14 +17,24 @@ def pct(score: float | None) -> str:
 
 
 def print_scorecard(card: Scorecard, console: Console) -> None:
+    """Every value from the scenario or the log is escaped (``[`` starts Rich markup)."""
     meta = card.scenario.metadata
     run = card.run
     console.print(
-        f"[bold]{escape(meta.title)}[/bold]\n{escape(meta.id)} · seed {run.get('seed')} · "
-        f"run {run.get('status')} · {run.get('events')} events · "
-        f"sha256 {str(run.get('sha256', ''))[:12]}",
+        f"[bold]{escape(meta.title)}[/bold]\n{escape(meta.id)} · seed "
+        f"{escape(str(run.get('seed')))} · run {escape(str(run.get('status')))} · "
+        f"{run.get('events')} events · sha256 {escape(str(run.get('sha256', ''))[:12])}",
         highlight=False,
     )
+    if run.get("status") != "completed":
+        # a log cut short (a session in progress, an interrupted or failed run) must not be
+        # read as an exercise that was played to its end
+        console.print(
+            f"[bold reverse red] NOT A COMPLETED RUN [/] the log is "
+            f"{escape(str(run.get('status')))}: ratings cover only what happened before it "
+            "stopped",
+            highlight=False,
+        )
     for warning in card.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     table = Table(box=None, pad_edge=False, header_style="bold", expand=False)

@@ -1,0 +1,142 @@
+"""All text stays text: what a scenario, a log or an evaluators' file says is shown as written
+on a terminal, in a spreadsheet and in a Markdown report, never obeyed as markup, a formula,
+a terminal control or a link."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simulator.report.render import md_escape
+from simulator.text import spreadsheet_safe, visible
+
+from ..conftest import ROOT, run_ttx
+
+MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
+MARKUP = "[/x] [link=https://evil.example]click[/link] [blink]b[/blink] :warning: [bold]"
+
+
+def with_title(folder: Path, title: str) -> Path:
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  title: .*$", "  title: " + json.dumps(title), text, count=1)
+    path = folder / "titled.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["overview", "msel", "run", "score"])
+def test_rich_markup_in_scenario_text_is_shown_as_written(tmp_path, command):
+    """A title of ``[/x]`` crashed ``overview``, ``msel`` and ``run`` (after ``run`` had
+    written its log); ``[link=...]`` and ``[blink]`` were obeyed. Now they are words."""
+    scenario = with_title(tmp_path, MARKUP)
+    log = tmp_path / "run.jsonl"
+    if command == "score":
+        assert run_ttx("run", str(scenario), "--log", str(log)).returncode == 0
+        args = ["score", str(log), "--scenario", str(scenario)]
+    elif command == "run":
+        args = ["run", str(scenario), "--log", str(log)]
+    else:
+        args = [command, str(scenario)]
+    result = run_ttx(*args)
+    assert result.returncode == 0, result.stderr
+    flat = " ".join(result.stdout.split())  # tables may wrap a long title
+    assert "[/x] [link=https://evil.example]click[/link]" in flat
+    assert ":warning:" in flat and "\u26a0" not in flat
+    assert "\x1b" not in result.stdout
+
+
+def test_terminal_controls_from_a_log_are_shown_not_obeyed(tmp_path):
+    """A log edited to carry ESC sequences (set the window title, clear the screen, an OSC 8
+    hyperlink) prints them as visible escapes in ``ttx score`` and the Markdown report."""
+    log = tmp_path / "run.jsonl"
+    assert run_ttx("run", str(MINIMAL), "--log", str(log)).returncode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    evil = "\x1b]0;pwned\x07\x1b[2J\x1b]8;;https://evil.example\x07link\x1b]8;;\x07"
+    for record in records:
+        if record["kind"] == "run.started":
+            record["payload"]["title"] = evil
+        if record["kind"] == "decision.made":
+            record["payload"]["rationale"] = evil
+    log.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    scored = run_ttx("score", str(log), "--scenario", str(MINIMAL))
+    report = tmp_path / "aar.md"
+    reported = run_ttx("report", str(log), "--scenario", str(MINIMAL), "--out", str(report))
+    for result in (scored, reported):
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout + result.stderr
+    assert "\x1b" not in report.read_text(encoding="utf-8")
+
+
+@given(st.text())
+def test_visible_text_has_no_control_left(text):
+    """Whatever a log holds, what is printed from it has no terminal control and no
+    invisible formatting character, and plain text is unchanged."""
+    shown = visible(text)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]",
+                         shown)
+    shown.encode("utf-8")  # lone surrogates are escaped too: the text can be written
+    if text.isprintable():
+        assert shown == text
+
+
+# -- spreadsheets --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", " =1+1",
+                                  "  @cmd"])
+def test_a_cell_that_would_start_a_formula_is_guarded(cell):
+    """OWASP's rule: a leading apostrophe, so Excel and LibreOffice show the text."""
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["D+1 14:30", "INJ-01", "email", "TLP:AMBER", ""])
+def test_ordinary_cells_are_left_alone(cell):
+    assert spreadsheet_safe(cell) == cell
+
+
+def test_the_msel_csv_holds_no_formula(tmp_path):
+    """A synopsis of ``" =1+1"`` was normalised into ``=1+1``, a live formula, in
+    ``ttx msel --out``; every cell is now guarded after normalising."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("synopsis: First", 'synopsis: " =HYPERLINK(\\"https://evil.example\\")"')
+    scenario = tmp_path / "formula.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    out = tmp_path / "msel.csv"
+    result = run_ttx("msel", str(scenario), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=HYPERLINK(\"https://evil.example\")" in cells
+    assert not any(cell.lstrip()[:1] in ("=", "+", "-", "@") for cell in cells)
+    printed = run_ttx("msel", str(scenario), "--csv")
+    assert "'=HYPERLINK" in printed.stdout
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "see https://evil.example/login now", "www.evil.example", "mail a@evil.example",
+    "mailto:a@evil.example", "evil.example/path", "![x](https://evil.example/i.png)",
+    "[click](https://evil.example)", "<https://evil.example>", "xmpp:a@evil.example",
+])
+def test_nothing_from_a_file_becomes_a_link_or_an_image_in_markdown(text):
+    """Bare URLs, www., e-mail addresses and domains are set as code (which no renderer
+    links); brackets and angle brackets are escaped, so no link or image can be formed."""
+    rendered = md_escape(text)
+    outside_code = re.sub(r"(`+).*?\1", "", rendered)
+    assert not re.search(r"(?i)https?:|www\.|@|mailto:|xmpp:|evil\.example", outside_code)
+    assert not re.search(r"(?<!\\)[\[\]<>]", outside_code)
+
+
+def test_ordinary_words_stay_words_in_markdown():
+    assert md_escape("EU-CyCLONe met at D+1 14:30, e.g. on 2.5 d") == \
+        "EU-CyCLONe met at D+1 14:30, e.g. on 2.5 d"
