@@ -34,10 +34,12 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# figures, not pass/fail: how fast scenarios load, and the engine's cost per event against SimPy
+# figures, not pass/fail: how fast scenarios load, the engine's cost per event against SimPy,
+# and what refusing hostile input and writing outputs atomically cost
 bench: $(STAMP)
 	$(BIN)/python benchmarks/loader.py
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/hardening.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
