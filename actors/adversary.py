@@ -28,10 +28,13 @@ from typing import Any
 from simulator.engine.kernel import Actor
 from simulator.engine.records import Event
 from simulator.scenario.models import Wave
-from simulator.scenario.reference import MEMBER_STATES
-
-_PATCHABLE = {"vulnerability_exploitation", "supply_chain"}
-_MAX_ESCALATION = 3
+from simulator.scenario.reference import (
+    MAX_ESCALATION,
+    MEMBER_STATES,
+    MIN_INTERVAL,
+    PATCHABLE_VECTORS,
+    PATCHED_SPREAD,
+)
 
 
 class Adversary(Actor):
@@ -125,8 +128,8 @@ class Adversary(Actor):
 
     def _chance(self, wave: Wave, base: float) -> float:
         chance = min(1.0, base + 0.15 * self.escalation)
-        if self.patched and wave.vector in _PATCHABLE:
-            chance /= 2
+        if self.patched and wave.vector in PATCHABLE_VECTORS:
+            chance *= PATCHED_SPREAD
         return chance
 
     def _spread(self, wave: Wave) -> Iterator[Any]:
@@ -138,7 +141,7 @@ class Adversary(Actor):
             if not ((room and any(ms not in reached for ms in pool)) or self._new_sectors(wave)):
                 return  # nowhere left to go
             interval = self.sample(spread.interval) / (2**self.escalation)
-            yield self.env.timeout(max(interval, 1.0))
+            yield self.env.timeout(max(interval, MIN_INTERVAL))
             if self.deterred:
                 return
             left = [ms for ms in pool if ms not in reached]
@@ -164,7 +167,7 @@ class Adversary(Actor):
             self.deterred = True
             self.emit("adversary.deterred", subject=None, measure=event.subject)
         elif (
-            self.escalation < _MAX_ESCALATION
+            self.escalation < MAX_ESCALATION
             and self.rng.random() < min(1.0, reaction.escalation + risk)
         ):
             self.escalation += 1

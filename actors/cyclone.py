@@ -15,6 +15,7 @@ from __future__ import annotations
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.state import IPCR_RANK, TIER_RANK
+from simulator.scenario.reference import MIN_INTERVAL
 
 
 class Cyclone(Actor):
@@ -96,7 +97,7 @@ class Cyclone(Actor):
             to=["presidency", "ipcr", "hwpci"],
         )
         interval = self.sample(self.scenario.timings.cyclone_assessment_interval)
-        self.later(max(interval, 1.0), self._assess, generation)
+        self.later(max(interval, MIN_INTERVAL), self._assess, generation)
 
     def _mitigations(self) -> list[str]:
         state = self.state

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from simulator.engine.kernel import Actor
 from simulator.engine.records import Event
-
-HOUR = 60.0
-_ROUND = 12 * HOUR
+from simulator.scenario.reference import FIMI_ROUND
 
 
 class Fimi(Actor):
@@ -50,7 +48,7 @@ class Fimi(Actor):
                 channels=list(narrative.channels),
                 actor="adversary",
             )
-        self.later(_ROUND, self._amplify)
+        self.later(FIMI_ROUND, self._amplify)
 
     def _amplify(self) -> None:
         if self.stopped or not self.live or self.track is None:
@@ -63,7 +61,7 @@ class Fimi(Actor):
                 self.live[narrative] += 1
                 self.emit("fimi.amplified", narrative=narrative, reach=self.live[narrative],
                           actor="adversary")
-        self.later(_ROUND, self._amplify)
+        self.later(FIMI_ROUND, self._amplify)
 
     def _communication(self, event: Event) -> None:
         mode = event.payload["mode"]

@@ -23,7 +23,7 @@ from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.state import IPCR_RANK, TIER_RANK
 from simulator.scenario.effects import SetIpcrMode
-from simulator.scenario.reference import IPCR_MODES
+from simulator.scenario.reference import IPCR_MODES, MIN_INTERVAL
 
 
 class Presidency(Actor):
@@ -139,4 +139,4 @@ class Presidency(Actor):
             mode=IPCR_MODES[self.rank],
         )
         interval = self.sample(self.scenario.timings.isaa_report_interval)
-        self.later(max(interval, 1.0), self._isaa, generation)
+        self.later(max(interval, MIN_INTERVAL), self._isaa, generation)

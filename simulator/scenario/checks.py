@@ -41,7 +41,16 @@ from .models import (
     Scenario,
     Wave,
 )
-from .reference import EU_BODIES, MEMBER_STATES, NATIONAL_BODIES, OTHER_PARTICIPANTS
+from .reference import (
+    EU_BODIES,
+    FIMI_ROUND,
+    MAX_ESCALATION,
+    MEMBER_STATES,
+    MIN_INTERVAL,
+    NATIONAL_BODIES,
+    OTHER_PARTICIPANTS,
+    PATCHED_SPREAD,
+)
 from .suggest import did_you_mean
 from .units import format_duration
 from .yamlread import Path, render_path
@@ -75,14 +84,13 @@ MAX_SPREAD_ATTEMPTS = 100_000
 #: the predicates of all ``when:`` conditions together (the library's scenarios have at most 28)
 MAX_CONDITION_TESTS = 200
 
-#: the engine's own pace, which these bounds follow: a periodic delay is at least a minute
-#: (actors wait ``max(interval, 1m)``); an escalated adversary spreads up to 2**3 times as often
-#: (three escalations at most); a vendor's patch at worst halves a spread attempt's chance; the
-#: FIMI track amplifies every live narrative every 12 hours (actors/adversary.py, fimi.py)
-_FLOOR = 1.0
-_FASTEST_SPREAD = 2**3
-_WORST_CHANCE = 0.5
-_FIMI_ROUND = 12 * 60.0
+#: the engine's own pace, which these bounds follow (``reference``, read by the actors too): a
+#: periodic delay is at least MIN_INTERVAL; each escalation doubles the spread rate; a vendor's
+#: patch at worst cuts a spread attempt's chance to PATCHED_SPREAD; the FIMI track amplifies
+#: every live narrative once a FIMI_ROUND
+_FLOOR = MIN_INTERVAL
+_FASTEST_SPREAD = 2**MAX_ESCALATION
+_WORST_CHANCE = PATCHED_SPREAD
 
 
 def _reach(wave: Wave) -> tuple[int, int]:
@@ -214,7 +222,7 @@ def cost(scenario: Scenario) -> list[Issue]:
             (
                 ("campaign", "fimi", "narratives"),
                 f"the FIMI track's 12-hourly rounds over {narratives:,} narratives",
-                duration / _FIMI_ROUND * narratives,
+                duration / FIMI_ROUND * narratives,
                 "use fewer narratives",
             )
         )

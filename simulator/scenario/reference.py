@@ -154,3 +154,19 @@ IPCR_MODES: tuple[str, ...] = get_args(IpcrMode)
 
 #: Traffic Light Protocol 2.0 labels
 Tlp = Literal["clear", "green", "amber", "amber+strict", "red"]
+
+
+# --------------------------------------------------------------------------------------------
+# the engine's own pace: the actors act by these, and the validator's cost bounds
+# (``checks.cost``) count by them, so neither can drift from the other
+
+#: the shortest wait between two repetitions of a periodic process, in minutes: a scenario's
+#: interval of 0 cannot make a process repeat without time passing
+MIN_INTERVAL = 1.0
+#: how often the adversary escalates at most; each escalation doubles its spread rate
+MAX_ESCALATION = 3
+#: what a vendor's patch leaves of a spread attempt's chance, for the vectors a patch stops
+PATCHED_SPREAD = 0.5
+PATCHABLE_VECTORS = frozenset({"vulnerability_exploitation", "supply_chain"})
+#: the FIMI track's rhythm: every live narrative is amplified once a round (minutes)
+FIMI_ROUND = 12 * 60.0
