@@ -16,16 +16,12 @@ from pydantic import BaseModel
 
 from ..kinds import OPTIONAL_FIELDS, PAYLOAD_FIELDS
 from .conditions import (
+    PREDICATES,
     After,
-    AttributionGradeAtLeast,
     DecisionTaken,
     EventMatch,
     InjectDelivered,
-    IpcrModeAtLeast,
     MeasureStatus,
-    MemberStatesAffected,
-    OnEvent,
-    TierAtLeast,
 )
 from .distributions import Distribution
 from .effects import CsirtsNetworkAlert, DeliverInject, ProposeListing, ProposeMeasure
@@ -144,22 +140,8 @@ def spread_attempts(wave: Wave, duration: float) -> float:
     return min(needed, duration / fastest)
 
 
-#: the predicates a condition is made of (``all``, ``any`` and ``not`` only combine them)
-_PREDICATES = (
-    OnEvent,
-    After,
-    TierAtLeast,
-    IpcrModeAtLeast,
-    MemberStatesAffected,
-    AttributionGradeAtLeast,
-    DecisionTaken,
-    InjectDelivered,
-    MeasureStatus,
-)
-
-
 def _condition_size(condition: Any) -> int:
-    return sum(1 for _, node in walk(condition) if isinstance(node, _PREDICATES))
+    return sum(1 for _, node in walk(condition) if isinstance(node, PREDICATES))
 
 
 _Repeats = tuple[Path, str, float, str]  # where, what repeats, how often, what to change

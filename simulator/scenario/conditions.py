@@ -178,8 +178,8 @@ class Not(Strict):
     not_: Condition = Field(alias="not")
 
 
-Condition = tagged_union(
-    "a condition",
+#: the predicates a condition is made of (``all``, ``any`` and ``not`` only combine them)
+PREDICATES = (
     OnEvent,
     After,
     TierAtLeast,
@@ -189,10 +189,9 @@ Condition = tagged_union(
     DecisionTaken,
     InjectDelivered,
     MeasureStatus,
-    AllOf,
-    AnyOf,
-    Not,
 )
+
+Condition = tagged_union("a condition", *PREDICATES, AllOf, AnyOf, Not)
 
 for _model in (AllOf, AnyOf, Not):
     _model.model_rebuild()
