@@ -61,9 +61,11 @@ class Interrupted(BaseException):
     """
 
     def __init__(self, signum: int) -> None:
+        # the number is the only argument: SimPy re-raises a failed process's exception as
+        # ``type(exc)(*exc.args)``, which must make the same exception again
+        super().__init__(signum)
         self.signum = signum
         self.name = signal.Signals(signum).name
-        super().__init__(self.name)
 
     @property
     def exit_code(self) -> int:

@@ -257,3 +257,23 @@ def test_validate_takes_a_folder(tmp_path):
     empty.mkdir()
     nothing = run_ttx("validate", str(empty))
     assert nothing.returncode == 2 and "no *.yaml or *.yml files" in nothing.stderr
+
+
+def test_a_signal_that_lands_inside_a_simpy_process_is_still_an_interruption(
+    tmp_path, monkeypatch, ttx
+):
+    """SimPy re-raises a process's exception as a copy (``type(exc)(*exc.args)``): the copy
+    of an interruption is an interruption, not a failed run."""
+    from actors.adversary import Adversary
+    from simulator.errors import Interrupted
+
+    def spread(self, wave):
+        yield self.env.timeout(60.0)
+        raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(Adversary, "_spread", spread)
+    out = tmp_path / "run.jsonl"
+    result = ttx("run", str(DEFAULT), "--log", str(out))
+    assert result.code == 130, result.err
+    last = json.loads(out.read_text(encoding="utf-8").splitlines()[-1])
+    assert last["kind"] == "run.interrupted"
