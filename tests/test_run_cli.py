@@ -216,3 +216,18 @@ def test_every_library_scenario_runs(tmp_path, path):
     assert log[0]["kind"] == "run.started" and log[0]["payload"]["scenario"] == path.stem
     assert log[-1]["kind"] == "run.ended" and log[-1]["payload"]["status"] == "completed"
     assert not [r for r in log if r["kind"] == "run.failed"]
+
+
+@pytest.mark.parametrize(("seed", "code"), [
+    ("18446744073709551615", 0), ("-9223372036854775808", 0), ("18446744073709551616", 2),
+    ("1e3", 2),
+])
+def test_a_seed_is_64_bits_so_every_log_can_be_scored(tmp_path, seed, code):
+    """A seed the log reader would refuse is refused by ``ttx run`` itself, before the run."""
+    log = tmp_path / "run.jsonl"
+    result = ttx("run", "tests/data/minimal.yaml", "--seed", seed, "--log", str(log))
+    assert result.returncode == code, result.stderr
+    if code == 0:
+        assert ttx("score", str(log), "--scenario", "tests/data/minimal.yaml").returncode == 0
+    else:
+        assert "--seed" in result.stderr and not log.exists()
