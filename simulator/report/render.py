@@ -175,10 +175,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LEADING = re.compile(r"^(#+|[+-]+|=+|\d+[.)])(?=\s|$)")
 #: what Markdown renderers turn into a link by themselves: GitHub's extended autolinks (URLs
 #: with a scheme, ``www.``, e-mail addresses, ``mailto:`` and ``xmpp:``) and the bare domains
-#: that linkify-style renderers (markdown-it) pick up, such as ``evil.example/path``
+#: that linkify-style renderers (markdown-it) pick up, such as ``evil.example.eu/path``: those
+#: end in a two-letter country code or one of linkify-it's default generic domains
 _LINKISH = re.compile(
     r"(?i)[a-z][a-z0-9+.-]*:/|www\.|mailto:|xmpp:|[^\s@]@[^\s@]+\.[^\s@]"
-    r"|^[(*_~\"']*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/:?#)\]\"',.;!]|$)"
+    r"|^[(*_~\"']*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2}|biz|com|edu|gov|net|org|pro|web|xxx"
+    r"|aero|asia|coop|info|museum|name|shop)(?:[/:?#)\]\"',.;!]|$)"
 )
 
 

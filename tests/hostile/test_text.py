@@ -125,7 +125,7 @@ def test_the_msel_csv_holds_no_formula(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "see https://evil.example/login now", "www.evil.example", "mail a@evil.example",
-    "mailto:a@evil.example", "evil.example/path", "![x](https://evil.example/i.png)",
+    "mailto:a@evil.example", "evil.example.eu/path", "evil.com", "![x](https://evil.example/i.png)",
     "[click](https://evil.example)", "<https://evil.example>", "xmpp:a@evil.example",
 ])
 def test_nothing_from_a_file_becomes_a_link_or_an_image_in_markdown(text):
