@@ -1,8 +1,8 @@
 """The adversary: the campaign's waves, their spread, and the answer to EU responses.
 
-Follows the scenario's campaign (DESIGN.md, "Scenarios") and DOMAIN.md section 3 ("may be
-deterred or may escalate"). The adversary decides what it compromises; what a compromise does
-to an entity (impact, detection, reporting) is the entities' business, so it only tells them.
+Follows the scenario's campaign (docs/design.md, "Scenarios") and docs/machinery.md section 3
+("may be deterred or may escalate"). The adversary decides what it compromises; what a compromise
+does to an entity (impact, detection, reporting) is the entities' business, so it only tells them.
 
 Rules of the model, stated once:
 - a wave compromises ``entities_per_member_state`` entities in each Member State it reaches,

@@ -1,4 +1,4 @@
-"""The classification of the incident: the escalation ladder of DOMAIN.md section 4.
+"""The classification of the incident: the escalation ladder of docs/machinery.md section 4.
 
 - *significant* (NIS2 Art 23(3); Implementing Regulation 2024/2690 Art 3): an entity suffers
   severe disruption (``significant_disruption``), a loss *over* the scenario's threshold

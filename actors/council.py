@@ -1,5 +1,5 @@
-"""The Council's preparatory chain and its votes (Art 24(1) and 31(1) TEU; DOMAIN.md sections
-2, 3 and 6).
+"""The Council's preparatory chain and its votes (Art 24(1) and 31(1) TEU; docs/machinery.md
+sections 2, 3 and 6).
 
 A Toolbox measure decided in the Council goes HWPCI -> PSC -> COREPER -> Council, each with
 its lead time; one agreed in the PSC or the HWPCI stops there. Decisions are taken by consensus

@@ -5,7 +5,7 @@ a member may decline to share, e.g. to protect an investigation), raises its ale
 more Member States report, escalates to EU-CyCLONe from the scenario's chosen mode upwards,
 and issues a joint public statement some days after the technical exchange begins (Log4Shell:
 six days after disclosure). No public alert scale exists, so the modes and the number of
-reporting Member States that raise each are scenario parameters (DOMAIN.md section 4).
+reporting Member States that raise each are scenario parameters (docs/machinery.md section 4).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Foreign information manipulation and interference beside the incident (Foreign Affairs
-Council conclusions on EU Digital Diplomacy, 18 July 2022, paras 3 and 21; DOMAIN.md
+Council conclusions on EU Digital Diplomacy, 18 July 2022, paras 3 and 21; docs/machinery.md
 section 1).
 
 When the FIMI track starts, each narrative is pushed. Every twelve hours a live narrative gains

@@ -2,7 +2,7 @@
 
 It collects nothing of its own: its threat assessments rest on what Member States choose to
 share and on partners' intelligence, so both their speed and their confidence grow with that
-sharing (DOMAIN.md section 3). An assessment states the attribution grade the evidence can
+sharing (docs/machinery.md section 3). An assessment states the attribution grade the evidence can
 support (section 6: 0 condemnation without naming ... 3 explicit state attribution); whether
 anyone *uses* that grade stays a sovereign decision of Member States (Council answer
 E-001005/2018), so nothing here changes the EU's language by itself.

@@ -1,6 +1,6 @@
 """Member States' own decisions: intelligence sharing, national attribution, listing requests.
 
-- Sharing with EU INTCEN is voluntary (DOMAIN.md section 3): an affected Member State shares
+- Sharing with EU INTCEN is voluntary (docs/machinery.md section 3): an affected Member State shares
   what its services know with its ``intel_sharing`` propensity, some time after its CSIRT has
   handled the incident; a decision can make Member States share.
 - Attribution is a sovereign, national decision (Council answer E-001005/2018): only decision

@@ -2,9 +2,9 @@
 
 It handles the reports of its entities with a limited capacity (a SimPy resource: incidents
 handled at once, ``csirt_capacity``), answers each with feedback (Art 23(5): "where possible"
-within 24 hours; DOMAIN.md section 9), passes what it learns to the CSIRTs network (Art 15) and
-to its single point of contact for the cross-border side (Art 8). When its backlog reaches its
-capacity it is *overloaded*: the "beyond one Member State's capacity to respond" of the
+within 24 hours; docs/machinery.md section 9), passes what it learns to the CSIRTs network
+(Art 15) and to its single point of contact for the cross-border side (Art 8). When its backlog
+reaches its capacity it is *overloaded*: the "beyond one Member State's capacity to respond" of the
 large-scale test (Art 6(7)), and, with a significant incident and its own mitigation under way,
 the ground for asking the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14).
 """

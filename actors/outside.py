@@ -1,5 +1,5 @@
 """The outside world that is not a partner: vendors' disclosures and patches, the media, and
-whatever else a scenario scripts (``external_events``; DOMAIN.md section 9, Log4Shell).
+whatever else a scenario scripts (``external_events``; docs/machinery.md section 9, Log4Shell).
 
 Each event happens when its trigger fires, with its ``probability``. What it changes is read
 by others from the log: a disclosure gives entities indicators and starts the CSIRTs network's

@@ -1,5 +1,5 @@
 """Partners outside the EU machinery: the United States, the United Kingdom, NATO and others
-(DOMAIN.md sections 3 and 9).
+(docs/machinery.md sections 3 and 9).
 
 They make their own attributions and sanctions. A scenario scripts them as external events
 (``allied_attribution``, ``partner_sanctions``); a partner it does not script acts by its

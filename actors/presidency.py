@@ -1,5 +1,5 @@
 """The Council Presidency and the IPCR arrangements (Council Implementing Decision (EU)
-2018/1993; DOMAIN.md section 5).
+2018/1993; docs/machinery.md section 5).
 
 Modes climb one step at a time: none -> monitoring -> information sharing -> full activation.
 A request to jump is honoured along the ladder, each step an event. The one exception is the
@@ -9,7 +9,7 @@ ENISA's input) and the Presidency convenes roundtables.
 
 What the Presidency decides by itself in a headless run follows practice: monitoring when
 EU-CyCLONe is activated, information sharing when its assessment shows a large-scale
-incident. Full activation is a political step no cyber incident has yet led to (DOMAIN.md
+incident. Full activation is a political step no cyber incident has yet led to (docs/machinery.md
 section 5): the Presidency takes it by itself only where the scenario says so
 (``machinery.ipcr_automatic_full_activation``), during a cyber crisis,
 ``timings.ipcr_full_activation`` after information sharing began (2015: 10 days; 2020: 34).

@@ -1,6 +1,6 @@
 """The Cyber Diplomacy Toolbox's rules as pure functions of the state and the scenario: a
 measure's prerequisites and its proportionality (Council conclusions 10474/17 and their
-implementing guidelines; DOMAIN.md section 6).
+implementing guidelines; docs/machinery.md section 6).
 
 Not an actor: the Toolbox checks a proposal with them, the Council checks again at its vote,
 and scoring judges adopted measures by the same rules, from the log alone.

@@ -1,8 +1,8 @@
 """A Member State's single point of contact (NIS2 Art 8 and Art 23(6)).
 
 When an incident its CSIRT handles is cross-border (reported in two or more Member States,
-DOMAIN.md section 4), the SPoC informs the other affected Member States and ENISA. It is also
-the channel for requests to the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14(3)),
+docs/machinery.md section 4), the SPoC informs the other affected Member States and ENISA. It is
+also the channel for requests to the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14(3)),
 which say whether the requester has already taken its own mitigation measures.
 """
 
@@ -38,7 +38,7 @@ class Spoc(Actor):
     def _incident(self, message: Message) -> None:
         if not self.incident:
             self.incident = True
-            # cross-border: a second Member State has reported, now or later (DOMAIN.md
+            # cross-border: a second Member State has reported, now or later (docs/machinery.md
             # section 4); what the SPoCs know, not how far the adversary has really got
             self.kernel.when(CROSS_BORDER, self._cross)
 

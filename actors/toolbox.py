@@ -1,6 +1,6 @@
 """The Cyber Diplomacy Toolbox: the life of a measure (Council conclusions 10474/17 of June 2017
 and their implementing guidelines, revised June 2023; Decision (CFSP) 2019/797 and Regulation
-(EU) 2019/796 for restrictive measures; DOMAIN.md section 6).
+(EU) 2019/796 for restrictive measures; docs/machinery.md section 6).
 
 proposed -> prepared -> adopted or blocked -> in effect. Prerequisites are checked when a
 measure is proposed and again at the moment of adoption: a measure whose prerequisites do not

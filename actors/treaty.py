@@ -1,4 +1,4 @@
-"""The treaty clauses (DOMAIN.md section 8).
+"""The treaty clauses (docs/machinery.md section 8).
 
 - Art 222 TFEU, the solidarity clause: invoked by a Member State whose response capacity is
   overwhelmed; the Presidency moves IPCR to full activation at once (it listens for this).

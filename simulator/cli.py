@@ -1,4 +1,4 @@
-"""The ``ttx`` command (DESIGN.md, "Interfaces").
+"""The ``ttx`` command (docs/design.md, "Interfaces").
 
 Exit codes are a contract: 0 success, 1 the run itself failed, 2 bad input or usage. Bad input
 never shows a traceback (``--debug`` does). Imports of heavy modules happen inside commands so

@@ -1,4 +1,4 @@
-"""Every kind of event record, documented in one place (DESIGN.md, "The spine").
+"""Every kind of event record, documented in one place (docs/design.md, "The spine").
 
 Kinds are namespaced by the body that emits them. Scenario conditions (``when: {event: ...}``)
 and scoring metrics name these kinds, and the loader refuses a kind that is not listed here,
@@ -41,7 +41,7 @@ EVENT_KINDS: dict[str, str] = {
     "member_state.veto": "a Member State blocked a Council decision",
     "member_state.listing_proposed": "a Member State asked for restrictive measures (listing)",
     "member_state.evidence_ready": "the evidence package for a listing is ready",
-    # classification (DOMAIN.md section 4)
+    # classification (docs/machinery.md section 4)
     "classification.tier": "the incident's tier changed (below_threshold ... cyber_crisis)",
     # CSIRTs network (NIS2 Art 15)
     "csirts_network.alert": "the CSIRTs network raised or changed its alert mode",
@@ -170,7 +170,7 @@ TIME = FieldType("time")  # simulated minutes since the start, within the longes
 DUE = FieldType("due")  # a deadline in simulated minutes: may lie past the run's end
 BOOL = FieldType("boolean")
 LEVEL = number(0, 1)  # impact levels, confidences, shares
-GRADE = integer(0, 4)  # attribution grades, DOMAIN.md section 6
+GRADE = integer(0, 4)  # attribution grades, docs/machinery.md section 6
 #: counts: events, entities, rounds, assessments; a log holds at most a million records, and
 #: no count the engine keeps comes near a thousand million
 COUNT = integer(0, 1_000_000_000)
@@ -185,9 +185,9 @@ SEEDS = (-(2**63), 2**64 - 1)
 #: its scenario, and the scenario named in ``run.started`` is looked up as a file by its id
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 
-#: the payload of each kind, field by field with its type (DESIGN.md, "The spine": typed
+#: the payload of each kind, field by field with its type (docs/design.md, "The spine": typed
 #: records). Times in payloads are simulated minutes since the start, like ``t``; levels and
-#: confidences are in [0, 1]; attribution grades are DOMAIN.md section 6's 0-4. The engine
+#: confidences are in [0, 1]; attribution grades are docs/machinery.md section 6's 0-4. The engine
 #: emits exactly these (tests/test_kinds.py holds every record of the library's runs to them)
 #: and a log is read against them (``simulator.engine.records``).
 PAYLOADS: dict[str, dict[str, FieldType]] = {

@@ -1,5 +1,5 @@
 """Every file the tool reads is bounded while it is read; every file it writes appears whole or
-not at all, and is never one of the command's inputs (DESIGN.md, "Storage").
+not at all, and is never one of the command's inputs (docs/design.md, "Storage").
 
 Reading: a path may name a named pipe that never ends (or blocks the open itself), a device
 such as ``/dev/zero``, or a file far larger than any the tool makes. So an input is opened

@@ -828,7 +828,7 @@ def test_classification_rises_with_what_is_known(
 ):
     """The tier never falls when another Member State has a significant incident or a CSIRT
     is overloaded, nor rises when the crisis threshold is raised; and it is exactly the
-    ladder of DOMAIN.md section 4."""
+    ladder of docs/machinery.md section 4."""
 
     def tier(sig=significant, over=overloaded, n=crisis) -> int:
         name, reason = classify(compromised, set(sig), set(over), n)

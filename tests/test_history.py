@@ -1,4 +1,4 @@
-"""Behaviour against history: small scenarios shaped like the cases of DOMAIN.md section 9,
+"""Behaviour against history: small scenarios shaped like the cases of docs/machinery.md section 9,
 run over fixed seeds, show the documented behaviour of the EU machinery.
 
 Each scenario in ``tests/data/history`` says in its comments which case it replays and which
@@ -74,7 +74,7 @@ def summary(values: dict[int, float | None], unit: float, name: str) -> str:
 
 @pytest.mark.parametrize("path", sorted(HISTORY.glob("*.yaml")), ids=lambda p: p.stem)
 def test_history_scenarios_validate(ttx, path: Path) -> None:
-    """Every history scenario is a valid scenario that ``ttx validate`` accepts (DOMAIN.md
+    """Every history scenario is a valid scenario that ``ttx validate`` accepts (docs/machinery.md
     section 9 cases are replayed with the same format as the library)."""
     result = ttx("validate", str(path))
     assert result.code == 0, result.out + result.err
@@ -205,7 +205,7 @@ def test_log4shell_joint_statement_days_after_disclosure() -> None:
 
 def test_log4shell_loss_at_threshold_is_not_significant() -> None:
     """Exploitation that disrupts little and costs each entity exactly EUR 500,000, not more,
-    never makes the incident significant (DOMAIN.md section 4: a loss *over* EUR 500,000;
+    never makes the incident significant (docs/machinery.md section 4: a loss *over* EUR 500,000;
     Log4Shell, December 2021, stayed below the crisis tiers)."""
     text = (HISTORY / "log4shell.yaml").read_text(encoding="utf-8")
     assert "loss_eur_per_entity: 100000" in text

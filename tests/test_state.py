@@ -1,5 +1,5 @@
 """The state the machinery acts on: what is known, not what the adversary has really done, and
-attribution as a decision of Member States (DOMAIN.md sections 4 and 6)."""
+attribution as a decision of Member States (docs/machinery.md sections 4 and 6)."""
 
 from __future__ import annotations
 

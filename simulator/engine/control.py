@@ -1,4 +1,4 @@
-"""Exercise control: the MSEL, the moves and the decision points (DOMAIN.md section 11).
+"""Exercise control: the MSEL, the moves and the decision points (docs/machinery.md section 11).
 
 Not a body of the EU machinery but the facilitators' desk. Injects are delivered once, when
 their time or trigger comes (contingency injects only when a facilitator or an effect plays

@@ -1,4 +1,4 @@
-"""Event records: the typed, immutable rows of the event log (DESIGN.md, "The spine").
+"""Event records: the typed, immutable rows of the event log (docs/design.md, "The spine").
 
 A record is a named tuple, cheap to build (the engine makes hundreds of thousands a second) and
 impossible to change once made; its payload is a read-only mapping. The JSON Lines form has a

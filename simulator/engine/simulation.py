@@ -1,7 +1,7 @@
 """One run of a scenario: build, check the wiring, run; and the stepping API for the console.
 
 A run is a pure function of (scenario, seed, the ordered decisions taken in it): the same
-inputs give the same event log, byte for byte (DESIGN.md, "Determinism"). It never dies without
+inputs give the same event log, byte for byte (docs/design.md, "Determinism"). It never dies without
 its result: an exception inside the machinery ends the run with a ``run.failed`` record holding
 the error, and the log up to that point is kept.
 """

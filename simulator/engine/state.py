@@ -1,7 +1,7 @@
 """The state of the machinery as a fold of the event log.
 
 Conditions, prerequisites and the classification read this, never an actor's internals
-(DESIGN.md: "Nothing downstream reaches into actors' internals"). Because it is rebuilt from
+(docs/design.md: "Nothing downstream reaches into actors' internals"). Because it is rebuilt from
 events alone, scoring or a resumed session can rebuild exactly the same state from a log.
 """
 
@@ -101,8 +101,8 @@ class State:
         """How far EU language may go on what has been attributed: a Member State's own
         attribution, EU language already adopted, or, for grade 1 only, citing a partner's
         assessment (SolarWinds). Attribution stays a sovereign decision of Member States
-        (DOMAIN.md section 6): EU INTCEN's assessment is evidence for them, not a basis of its
-        own, however high its grade."""
+        (docs/machinery.md section 6): EU INTCEN's assessment is evidence for them, not a basis of
+        its own, however high its grade."""
         return max(
             min(self.partner_grade, 1),
             self.eu_grade,

@@ -1,4 +1,4 @@
-"""Named random streams derived from the run seed (DESIGN.md, "Determinism").
+"""Named random streams derived from the run seed (docs/design.md, "Determinism").
 
 Each actor draws from its own stream, seeded from (run seed, stream name) through a hash, so
 adding an actor or a draw in one body never shifts the numbers another body sees, and no code

@@ -1,5 +1,5 @@
-"""The After-Action Report with Improvement Plan (HSEEP; DOMAIN.md section 11), in Markdown or
-as one self-contained HTML file, from a scored run."""
+"""The After-Action Report with Improvement Plan (HSEEP; docs/machinery.md section 11), in Markdown
+or as one self-contained HTML file, from a scored run."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from ..scenario.reference import IPCR_MODES, TIERS
 
 DAY = 1440.0
 
-#: the four tracks of the EU's answer (DOMAIN.md section 2), each a ladder of levels read
+#: the four tracks of the EU's answer (docs/machinery.md section 2), each a ladder of levels read
 #: from the log
 TRACKS = ("technical", "operational", "political crisis", "foreign policy")
 MEASURE_LADDER = ("none", "proposed", "prepared", "adopted")

@@ -1,4 +1,4 @@
-"""Structured conditions for ``when:`` (DESIGN.md, "Scenarios").
+"""Structured conditions for ``when:`` (docs/design.md, "Scenarios").
 
 A condition is YAML data, never a string run as code: ``all`` / ``any`` / ``not`` over typed
 predicates on events and state. Every name a predicate uses (an event kind, a decision point,
@@ -111,13 +111,13 @@ class After(Strict):
 
 
 class TierAtLeast(Strict):
-    """True once the classification tier (DOMAIN.md section 4) reached this tier."""
+    """True once the classification tier (docs/machinery.md section 4) reached this tier."""
 
     tier_at_least: Tier
 
 
 class IpcrModeAtLeast(Strict):
-    """True once IPCR is at this mode or above (DOMAIN.md section 5)."""
+    """True once IPCR is at this mode or above (docs/machinery.md section 5)."""
 
     ipcr_mode_at_least: IpcrMode
 

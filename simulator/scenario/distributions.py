@@ -1,4 +1,5 @@
-"""Typed probability distributions of durations (DESIGN.md, "Scenarios"; DOMAIN.md section 9).
+"""Typed probability distributions of durations (docs/design.md, "Scenarios";
+docs/machinery.md section 9).
 
 Every stochastic delay of the machinery is one of these. ``sample`` takes an explicit
 ``random.Random`` so a caller's named stream, never a global generator, decides the draw.
@@ -75,7 +76,8 @@ class Triangular(Strict):
 
 
 class Lognormal(Strict):
-    """A long right tail around a ``median``: how political processes drag (DOMAIN.md section 9).
+    """A long right tail around a ``median``: how political processes drag (docs/machinery.md
+    section 9).
 
     ``sigma`` is the standard deviation of the log; ``cap`` optionally bounds the tail.
     """

@@ -18,7 +18,7 @@ from .tagged import tagged_union
 
 
 class SetIpcrMode(Strict):
-    """The Presidency moves IPCR to this mode (DOMAIN.md section 5)."""
+    """The Presidency moves IPCR to this mode (docs/machinery.md section 5)."""
 
     ipcr_mode: IpcrMode
 

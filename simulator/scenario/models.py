@@ -1,10 +1,12 @@
-"""The scenario format: pydantic v2 models of a whole exercise (issue 1; DESIGN.md "Scenarios").
+"""The scenario format: pydantic v2 models of a whole exercise (issue 1; docs/design.md,
+"Scenarios").
 
-A scenario is a description, never runtime state. It covers DOMAIN.md end to end so the engine
-can be built on it without reshaping it: the world (27 Member States, NIS2 sectors, partners),
-the adversary campaign with its FIMI track, external events, the machinery's timings and its
-non-public parameters, the Cyber Diplomacy Toolbox, the MSEL, player roles, decision points and
-scoring rules. Defaults come from DOMAIN.md so a scenario states only what differs.
+A scenario is a description, never runtime state. It covers docs/machinery.md end to end so the
+engine can be built on it without reshaping it: the world (27 Member States, NIS2 sectors,
+partners), the adversary campaign with its FIMI track, external events, the machinery's timings
+and its non-public parameters, the Cyber Diplomacy Toolbox, the MSEL, player roles, decision
+points and scoring rules. Defaults come from docs/machinery.md so a scenario states only what
+differs.
 
 Checks that need the whole scenario (cross-references, unique ids) live in ``checks.py`` so
 that each error can point at its own place in the file.
@@ -397,11 +399,12 @@ class ExternalEvent(Strict):
 
 
 # --------------------------------------------------------------------------------------------
-# timings of the machinery (DOMAIN.md section 9)
+# timings of the machinery (docs/machinery.md section 9)
 
 
 class Timings(Strict):
-    """Delays of the machinery. Defaults are DOMAIN.md section 9; legal deadlines bound them."""
+    """Delays of the machinery. Defaults are docs/machinery.md section 9; legal deadlines bound
+    them."""
 
     early_warning: Distribution = Field(
         default_factory=_tri("2h", "12h", "24h"), description="awareness -> early warning"
@@ -481,7 +484,7 @@ class Timings(Strict):
 
 
 # --------------------------------------------------------------------------------------------
-# parameters of the machinery that are not public (DOMAIN.md: [param])
+# parameters of the machinery that are not public (docs/machinery.md: [param])
 
 
 class CsirtsNetworkParams(Strict):
@@ -559,7 +562,7 @@ class ReserveParams(Strict):
 
 
 class CouncilParams(Strict):
-    """Consensus and unanimity in the Council (DOMAIN.md section 3)."""
+    """Consensus and unanimity in the Council (docs/machinery.md section 3)."""
 
     renegotiation_rounds: int = Field(
         2, ge=0, le=10, description="votes after a veto before the measure is blocked for good"
@@ -567,8 +570,8 @@ class CouncilParams(Strict):
 
 
 class ClassificationParams(Strict):
-    """DOMAIN.md section 4. The tiers follow the law; what 'several Member States' means for a
-    cyber crisis is the scenario's choice."""
+    """docs/machinery.md section 4. The tiers follow the law; what 'several Member States' means
+    for a cyber crisis is the scenario's choice."""
 
     scale: Literal["four_tier", "blueprint_0_4"] = Field(
         "four_tier",
@@ -602,7 +605,7 @@ class Machinery(Strict):
 
 
 # --------------------------------------------------------------------------------------------
-# the Cyber Diplomacy Toolbox (DOMAIN.md section 6)
+# the Cyber Diplomacy Toolbox (docs/machinery.md section 6)
 
 
 class Prerequisites(Strict):
@@ -983,7 +986,7 @@ class Count(MetricBase):
 
 
 class Proportionality(MetricBase):
-    """Adopted measures fit the tier and the attribution grade (DOMAIN.md section 6)."""
+    """Adopted measures fit the tier and the attribution grade (docs/machinery.md section 6)."""
 
     kind: Literal["proportionality"]
 

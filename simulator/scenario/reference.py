@@ -1,8 +1,8 @@
 """Reference data built into the format: Member States, NIS2 sectors, the bodies of the EU
-machinery, the levels of DOMAIN.md section 2.
+machinery, the levels of docs/machinery.md section 2.
 
-Scenarios refer to these by id and override only what differs (DOMAIN.md: "what is not public
-becomes a scenario parameter").
+Scenarios refer to these by id and override only what differs (docs/machinery.md: "what is not
+public becomes a scenario parameter").
 """
 
 from __future__ import annotations
@@ -97,10 +97,11 @@ assert set(get_args(Sector)) == set(SECTORS), "Sector literal out of step with S
 #: how critical a sector is in a given Member State (drives impact and the significance test)
 Criticality = Literal["low", "medium", "high", "critical"]
 
-#: DOMAIN.md section 2: the four levels/tracks. The two political tracks are never merged.
+#: docs/machinery.md section 2: the four levels/tracks. The two political tracks are never merged.
 Level = Literal["technical", "operational", "political_crisis", "foreign_policy"]
 
-#: the bodies of the EU machinery (DOMAIN.md section 3), as ids used in MSELs and event kinds
+#: the bodies of the EU machinery (docs/machinery.md section 3), as ids used in MSELs and event
+#: kinds
 EU_BODIES: dict[str, str] = {
     "csirts_network": "CSIRTs network (NIS2 Art 15)",
     "cyclone": "EU-CyCLONe (NIS2 Art 16)",
@@ -141,14 +142,14 @@ OTHER_PARTICIPANTS: dict[str, str] = {
     "vendor": "a technology vendor",
 }
 
-#: the default Toolbox measure ids, by the 2017 framework's categories (DOMAIN.md section 6)
+#: the default Toolbox measure ids, by the 2017 framework's categories (docs/machinery.md section 6)
 ToolboxCategory = Literal["preventive", "cooperative", "stability", "restrictive", "support"]
 
-#: DOMAIN.md section 4: the default four-tier classification, in escalating order
+#: docs/machinery.md section 4: the default four-tier classification, in escalating order
 Tier = Literal["below_threshold", "significant", "large_scale", "cyber_crisis"]
 TIERS: tuple[str, ...] = get_args(Tier)
 
-#: DOMAIN.md section 5: IPCR modes, in escalating order
+#: docs/machinery.md section 5: IPCR modes, in escalating order
 IpcrMode = Literal["none", "monitoring", "information_sharing", "full_activation"]
 IPCR_MODES: tuple[str, ...] = get_args(IpcrMode)
 

@@ -1,6 +1,6 @@
 """Durations with units, as people write them in an MSEL: ``30m``, ``12h``, ``3d``, ``1d12h``.
 
-Simulated time is counted in minutes since the scenario's start (DESIGN.md, "Time"), so a
+Simulated time is counted in minutes since the scenario's start (docs/design.md, "Time"), so a
 duration is a number of minutes. A bare number is refused: ``12`` could mean minutes, hours or
 days, and guessing is exactly the silent coercion the format forbids.
 """

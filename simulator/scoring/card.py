@@ -1,7 +1,7 @@
 """Scoring an exercise against its objectives: each objective gets a score in [0, 1] and an
 HSEEP rating (P performed without challenges, S with some challenges, M with major challenges,
-U unable to be performed; DOMAIN.md section 11) by the scenario's thresholds, with the evidence
-behind it.
+U unable to be performed; docs/machinery.md section 11) by the scenario's thresholds, with the
+evidence behind it.
 
 Scoring reads only the event log and the scenario, so a headless run, a batch sample and a
 live session's journal are scored the same way.
