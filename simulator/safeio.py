@@ -44,12 +44,14 @@ class SizeLimit:
         if not raw:
             return int(self.default_mb * MB)
         try:
-            value = float(raw)
+            value = float(raw) * MB
         except ValueError:
             value = -1.0
-        if not value > 0 or value != value or value == float("inf"):
-            raise TtxError(f"{self.env}={raw!r}: give the limit in MB, a positive number")
-        return int(value * MB)
+        # a byte at the least, a petabyte at the most (and never infinity or NaN)
+        if not 1 <= value <= 1e15:
+            raise TtxError(f"{self.env}={raw!r}: give the limit in MB, a number from 0.000001 "
+                           "to 1,000,000,000")
+        return int(value)
 
     def refusal(self, name: str, size: str) -> TtxError:
         mb = self.bytes / MB
@@ -107,14 +109,22 @@ def open_input(path: str | Path, what: str) -> BinaryIO:
         raise
 
 
+def open_bounded(path: str | Path, limit: SizeLimit) -> BinaryIO:
+    """``open_input``, and a file larger than ``limit`` is refused by its size before any of
+    it is read; the caller still counts what it reads (a file may grow)."""
+    handle = open_input(path, limit.what)
+    size = os.fstat(handle.fileno()).st_size
+    if size > limit.bytes:
+        handle.close()
+        raise limit.refusal(str(path), f"the file is {_mb(size)}")
+    return handle
+
+
 def read_input(path: str | Path, limit: SizeLimit) -> bytes:
     """The whole of a regular file, read with its bound: never more than the limit and one
     byte is read, however large the file is or grows while it is read."""
     bound = limit.bytes
-    with open_input(path, limit.what) as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > bound:
-            raise limit.refusal(str(path), f"the file is {_mb(size)}")
+    with open_bounded(path, limit) as handle:
         try:
             data = handle.read(bound + 1)
         except OSError as exc:
@@ -150,13 +160,30 @@ def refuse_inputs(option: str, out: str | Path, inputs: Iterable[tuple[str, str 
 
 
 def check_output(option: str, out: str | Path) -> None:
-    """What can be told before any work: the output is not a folder, its folder exists."""
+    """What can be told before any work: the output is a file (or nothing yet), not a folder,
+    a device or a pipe, and its folder exists."""
     out = Path(out)
-    if out.is_dir():
-        raise TtxError(f"{option} {out}: is a directory; give a file name")
+    problem = _not_replaceable(out)
+    if problem:
+        raise TtxError(f"{option} {out}: {problem}")
     parent = out.parent
     if not parent.is_dir():
         raise TtxError(f"{option} {out}: the folder {parent} does not exist")
+
+
+def _not_replaceable(path: Path) -> str | None:
+    """Why an output may not be put at ``path``: renaming a file onto a device (``/dev/null``)
+    or a named pipe would destroy it, and onto a folder cannot be done."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # nothing there yet (or a dangling link, which the rename replaces)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory; give a file name"
+    problem = next((text for test, text in _KINDS if test(mode)), "is not a regular file")
+    return f"{problem}; an output must be a file (it is replaced when complete)"
 
 
 def _umask() -> int:
@@ -172,8 +199,12 @@ def atomic_output(
     """A handle on a temporary file beside ``path``; when the block ends without an error
     the file is complete and renamed onto ``path``, otherwise it is removed and ``path`` is
     left as it was. The file gets the permissions a new file would get (or the replaced
-    file's own)."""
+    file's own). It is not synced to disk: this guards against a killed command, not against
+    a power cut, and every output can be made again from its inputs."""
     path = Path(path)
+    problem = _not_replaceable(path)
+    if problem:
+        raise TtxError(f"{path}: {problem}")
     folder = path.parent
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -16,7 +16,6 @@ lone surrogates become visible escapes), so that nothing downstream needs to gue
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -29,7 +28,7 @@ from pydantic_core import SchemaValidator
 
 from ..errors import TtxError
 from ..kinds import EVENT_KINDS, ID_PATTERN, PAYLOADS, FieldType
-from ..safeio import LOG_LIMIT, MB, open_input
+from ..safeio import LOG_LIMIT, MB, open_bounded
 from ..scenario.reference import IPCR_MODES, MEMBER_STATES, SECTORS, TIERS, Criticality, Tlp
 from ..scenario.units import MAX_DURATION
 from ..text import UNSAFE, visible
@@ -342,19 +341,22 @@ def _maybe_unsafe(line: str) -> bool:
     return UNSAFE.search(line) is not None or _ESCAPES.search(line) is not None
 
 
+#: the records that close a run's log: nothing may follow one of them
+END_KINDS = frozenset({"run.ended", "run.failed", "run.interrupted"})
+
+
 def iter_log(path: str | Path) -> Iterator[Event]:
     """Read a JSON Lines log, saying which line is wrong when one is. The file must be a
     regular file (never a pipe or a device, which could block or never end), and its size,
     lines and records are bounded as they are read."""
     name = str(path)
     bound = LOG_LIMIT.bytes
-    with open_input(path, LOG_LIMIT.what) as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > bound:
-            raise LOG_LIMIT.refusal(name, f"the file is {size / MB:,.1f} MB")
+    with open_bounded(path, LOG_LIMIT) as handle:
         total = number = 0
         last = 0.0
         end: float | None = None  # the run's end, from its run.started record
+        closed: str | None = None  # the record that ended the run, once read
+        number_of_events = 0
         while True:
             try:
                 raw = handle.readline(MAX_LINE_BYTES + 1)
@@ -390,8 +392,20 @@ def iter_log(path: str | Path) -> Iterator[Event]:
                     f"{where}: at {event.t:g} minutes, after the run's end ({end:g}, in its "
                     "run.started record)"
                 )
+            if closed is not None:
+                raise TtxError(
+                    f"{where}: {event.kind} after the run's {closed} record; nothing follows "
+                    "the end of a run (two logs put together?)"
+                )
             if event.kind == "run.started":
+                if number_of_events:
+                    raise TtxError(
+                        f"{where}: run.started must be the first record of a log, and come once"
+                    )
                 end = event.payload["end"]
+            elif event.kind in END_KINDS:
+                closed = event.kind
+            number_of_events += 1
             last = event.t
             yield event
 

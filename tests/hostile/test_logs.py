@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from simulator.cli import main
 from simulator.engine import Simulation
-from simulator.engine.records import Event
+from simulator.engine.records import END_KINDS, Event
 from simulator.errors import TtxError
 from simulator.kinds import EVENT_KINDS, ID, ID_PATTERN, PAYLOADS, FieldType, nullable
 from simulator.scenario.loader import load_scenario
@@ -204,6 +204,23 @@ def test_a_record_after_the_end_its_run_started_record_gives(ttx, tmp_path, mini
     end = minimal[0]["payload"]["end"]
     log = edited(tmp_path / "log.jsonl", minimal, -1, lambda r: r.update(t=end + 60))
     refused(ttx, log, len(minimal), f"after the run's end ({end:g}, in its run.started record)")
+
+
+def test_a_truncated_log_cannot_pass_for_a_completed_run(ttx, tmp_path, minimal):
+    """A run.ended moved up to make a cut-off log look finished: nothing may follow the
+    record that ends a run."""
+    records = [minimal[0], minimal[-1], *minimal[1:-1]]
+    log = write(tmp_path / "log.jsonl", [{**r, "t": 0.0} for r in records])
+    refused(ttx, log, 3, "after the run's run.ended record; nothing follows the end of a run")
+
+
+def test_two_logs_put_together_are_refused(ttx, tmp_path, minimal):
+    """A second run.started (two logs concatenated, or a forged start) is refused at its
+    line, as is anything before the first."""
+    log = write(tmp_path / "log.jsonl", [*minimal[:-1], {**minimal[0], "t": minimal[-2]["t"]}])
+    refused(ttx, log, len(minimal), "run.started must be the first record of a log")
+    log = write(tmp_path / "late.jsonl", [minimal[1], {**minimal[0], "t": minimal[1]["t"]}])
+    refused(ttx, log, 2, "run.started must be the first record of a log")
 
 
 @pytest.mark.parametrize("name", ["/etc/passwd", "../tests/data/minimal", "..", "a/../../x"])
@@ -427,7 +444,9 @@ KNOWN_IDS = sorted({
 
 @st.composite
 def records_as_declared(draw: st.DrawFn) -> dict[str, Any]:
-    kind = draw(st.sampled_from(sorted(set(PAYLOADS) - {"run.started"})))
+    # the run's first and last records are the real log's own: nothing precedes run.started
+    # and nothing follows the record that ends a run
+    kind = draw(st.sampled_from(sorted(set(PAYLOADS) - {"run.started"} - END_KINDS)))
     payload = {}
     for name, field in PAYLOADS[kind].items():
         if not field.optional or draw(st.booleans()):

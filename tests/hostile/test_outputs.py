@@ -277,3 +277,38 @@ def test_a_signal_that_lands_inside_a_simpy_process_is_still_an_interruption(
     assert result.code == 130, result.err
     last = json.loads(out.read_text(encoding="utf-8").splitlines()[-1])
     assert last["kind"] == "run.interrupted"
+
+
+@pytest.mark.parametrize("node", ["fifo", "device"])
+@pytest.mark.parametrize("command", ["run", "schema", "msel", "report"])
+def test_an_output_that_is_a_device_or_a_pipe_is_refused_and_kept(tmp_path, log, node, command):
+    """Renaming a finished file onto /dev/null or a named pipe would destroy it (as root,
+    ``--log /dev/full`` once replaced the device): such an output is refused before any work.
+    The device is reached through a link, so a regression replaces only the link."""
+    suffix = {"run": ".jsonl", "schema": ".json", "msel": ".csv", "report": ".html"}[command]
+    out = tmp_path / f"out{suffix}"
+    if node == "fifo":
+        os.mkfifo(out)
+    else:
+        out.symlink_to("/dev/null")
+    args = {
+        "run": ["run", str(MINIMAL), "--log", str(out)],
+        "schema": ["schema", "--out", str(out)],
+        "msel": ["msel", str(MINIMAL), "--out", str(out)],
+        "report": ["report", str(log), "--scenario", str(MINIMAL), "--out", str(out)],
+    }[command]
+    result = run_ttx(*args)
+    assert result.returncode == 2, result.stderr
+    assert "an output must be a file" in result.stderr
+    assert out.is_fifo() if node == "fifo" else out.is_symlink()
+
+
+@pytest.mark.parametrize("setting", ["1e303", "inf", "nan", "1e-300", "-1", "0"])
+def test_a_limit_setting_out_of_range_is_bad_input(tmp_path, log, setting):
+    """TTX_MAX_LOG_MB=1e303 was an internal error (a float infinity as bytes)."""
+    result = subprocess.run(
+        [str(TTX), "score", str(log), "--scenario", str(MINIMAL)], capture_output=True,
+        text=True, env={"PATH": "/usr/bin:/bin", "TTX_MAX_LOG_MB": setting}, timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"TTX_MAX_LOG_MB={setting!r}: give the limit in MB" in result.stderr
