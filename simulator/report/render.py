@@ -8,6 +8,7 @@ template prints (so a template cannot forget to), and only our own chart SVG is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -173,15 +174,14 @@ class ReportData:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LEADING = re.compile(r"^(#+|[+-]+|=+|\d+[.)])(?=\s|$)")
-#: what Markdown renderers turn into a link by themselves: GitHub's extended autolinks (URLs
-#: with a scheme, ``www.``, e-mail addresses, ``mailto:`` and ``xmpp:``) and the bare domains
-#: that linkify-style renderers (markdown-it) pick up, such as ``evil.example.eu/path``: those
-#: end in a two-letter country code or one of linkify-it's default generic domains
-_LINKISH = re.compile(
-    r"(?i)[a-z][a-z0-9+.-]*:/|www\.|mailto:|xmpp:|[^\s@]@[^\s@]+\.[^\s@]"
-    r"|^[(*_~\"']*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2}|biz|com|edu|gov|net|org|pro|web|xxx"
-    r"|aero|asia|coop|info|museum|name|shop)(?:[/:?#)\]\"',.;!]|$)"
-)
+#: what a Markdown renderer could turn into a link by itself: GitHub's extended autolinks
+#: (``www.``, a scheme, an e-mail address) and linkify-style bare domains (``x,evil.com``,
+#: ``bücher.de``, ``//evil.com``). Rather than mirror one renderer's rules, any word with a dot
+#: between a letter or digit and two letters (of any script: a domain's ending), a ``//``, an
+#: ``@`` or a scheme (``mailto:x``) is set as code, which no renderer links; a word is read in
+#: its compatibility form (NFKC), so full-width ``ｗｗｗ．`` counts as ``www.``. Times (14:30)
+#: and numbers (0.25) stay plain
+_LINKISH = re.compile(r"[^\W_][.\u3002][^\W\d_]{2}|//|@|[A-Za-z][A-Za-z0-9+.-]*:\S")
 
 
 def md_escape(value: Any) -> Any:
@@ -201,7 +201,7 @@ def md_escape(value: Any) -> Any:
 def _md_word(word: str) -> str:
     if not word or word.isspace():
         return word
-    if _LINKISH.search(word):
+    if _LINKISH.search(unicodedata.normalize("NFKC", word)):
         longest = max((len(run) for run in re.findall(r"`+", word)), default=0)
         fence = "`" * (longest + 1)
         pad = " " if word.startswith("`") or word.endswith("`") else ""

@@ -25,7 +25,8 @@ MARKUP = "[/x] [link=https://evil.example]click[/link] [blink]b[/blink] :warning
 
 def with_title(folder: Path, title: str) -> Path:
     text = MINIMAL.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^  title: .*$", "  title: " + json.dumps(title), text, count=1)
+    text = re.sub(r"(?m)^  title: .*$", lambda _: "  title: " + json.dumps(title), text,
+                  count=1)
     path = folder / "titled.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -123,18 +124,52 @@ def test_the_msel_csv_holds_no_formula(tmp_path):
 # -- Markdown ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
+def rendered(markdown: str) -> str:
+    """Markdown as HTML by a renderer that links bare URLs and domains (markdown-it with
+    linkify, GitHub-like), the strictest reader a report meets."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like").render(markdown)
+
+
+LINKS = [
     "see https://evil.example/login now", "www.evil.example", "mail a@evil.example",
-    "mailto:a@evil.example", "evil.example.eu/path", "evil.com", "![x](https://evil.example/i.png)",
-    "[click](https://evil.example)", "<https://evil.example>", "xmpp:a@evil.example",
-])
+    "mailto:a@evil.example", "evil.example.eu/path", "evil.com", "x,evil.com", "(evil.com)",
+    "//evil.com/login", "bücher.de", "пример.рф", "ｗｗｗ．evil．com", "evil.com\u200b",
+    ";evil.com", "evil.com>", "evil.com*", "evil.com|x", "evil.com_", "<https://evil.example>",
+    "![x](https://evil.example/i.png)", "[click](https://evil.example)", "xmpp:a@evil.example",
+]
+
+
+@pytest.mark.parametrize("text", LINKS)
 def test_nothing_from_a_file_becomes_a_link_or_an_image_in_markdown(text):
-    """Bare URLs, www., e-mail addresses and domains are set as code (which no renderer
-    links); brackets and angle brackets are escaped, so no link or image can be formed."""
-    rendered = md_escape(text)
-    outside_code = re.sub(r"(`+).*?\1", "", rendered)
-    assert not re.search(r"(?i)https?:|www\.|@|mailto:|xmpp:|evil\.example", outside_code)
-    assert not re.search(r"(?<!\\)[\[\]<>]", outside_code)
+    """Rendered by a linkifying renderer, a value from a scenario or a log forms no link and
+    no image: URLs, addresses and domains are set as code, brackets are escaped."""
+    html = rendered(f"| a | {md_escape(text)} |\n|---|---|\n\n{md_escape(text)}\n")
+    assert "<a " not in html and "<img" not in html, html
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.-/:@w<>[]()!|*_`\\ ,;é\u3002\uff0e")),
+               max_size=40))
+def test_no_text_at_all_becomes_a_link_in_markdown(text):
+    """The property behind the cases above, over text made of the characters links are made
+    of."""
+    html = rendered(md_escape(text) + "\n")
+    assert "<a " not in html and "<img" not in html, (text, html)
+
+
+def test_the_markdown_report_links_only_its_own_charts(tmp_path):
+    """The whole report, from a scenario and a log full of link-like text, rendered: the only
+    links and images are the report's own two charts."""
+    scenario = with_title(tmp_path, "Contact x,evil.com or (see //evil.com/login) or bücher.de")
+    log = tmp_path / "run.jsonl"
+    assert run_ttx("run", str(scenario), "--log", str(log)).returncode == 0
+    out = tmp_path / "aar.md"
+    result = run_ttx("report", str(log), "--scenario", str(scenario), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    html = rendered(out.read_text(encoding="utf-8"))
+    assert "<a " not in html
+    assert re.findall(r'<img src="([^"]+)"', html) == ["aar-escalation.svg", "aar-impact.svg"]
 
 
 def test_ordinary_words_stay_words_in_markdown():
