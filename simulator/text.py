@@ -13,18 +13,29 @@ from __future__ import annotations
 
 import re
 
-#: C0 controls but tab and line feed, DEL, C1 controls, bidirectional embeddings, overrides
-#: and isolates, zero-width characters and the byte-order mark inside text, line and paragraph
-#: separators (Unicode's own line breaks, which split a line where no reader expects it), and
-#: lone surrogates (not Unicode at all: they cannot be written as UTF-8)
+#: Every character of Unicode's categories Cc (controls: C0 but tab and line feed, DEL, C1),
+#: Cf (format: bidirectional embeddings, overrides and isolates, zero-width characters, the
+#: byte-order mark inside text, soft hyphens, the invisible "tag" characters used to smuggle
+#: text past a reader), Cs (lone surrogates: not Unicode at all, they cannot be written as
+#: UTF-8), Zl and Zp (Unicode's own line and paragraph separators, which split a line where no
+#: reader expects it), and the blank fillers that render as nothing (U+034F, the Hangul
+#: fillers). Written out as ranges (Unicode 14, Python 3.11's; whole blocks where later
+#: versions add format characters), since deriving them at start-up would cost a third of a
+#: second; tests/hostile/test_text.py holds the ranges to the categories.
 _INVISIBLE = (
-    "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\ufff9-\ufffb\ud800-\udfff"
+    "\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u115f-\u1160"
+    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufeff"
+    "\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
 UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_INVISIBLE}]")
 
 #: the same, with tab and line feed too: for text that must stay on one line
 UNSAFE_INLINE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+
+#: the categories ``UNSAFE`` holds whole, and the blank letters and marks it holds besides
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+BLANKS = frozenset("\u034f\u115f\u1160\u3164\uffa0")
 
 _NAMES = {
     "\x1b": "ESC (escape)",
@@ -43,7 +54,9 @@ _NAMES = {
 def escape_char(char: str) -> str:
     """A character as it is written in Python or JSON: ``\\x1b``, ``\\u202e``."""
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def describe_char(char: str) -> str:
@@ -57,6 +70,8 @@ def describe_char(char: str) -> str:
             name = "lone surrogate, not Unicode text"
         elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code == 0x061C:
             name = "bidirectional control"
+        elif 0xE0000 <= code <= 0xE007F:
+            name = "tag character, invisible"
         else:
             name = "invisible formatting character"
     return f"U+{ord(char):04X} {name}"
