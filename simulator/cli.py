@@ -21,6 +21,7 @@ from . import __version__
 from .errors import Interrupted, OutputClosed, TtxError
 from .kinds import SEEDS
 from .safeio import atomic_output, check_output, refuse_inputs, write_output
+from .text import visible
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -60,7 +61,14 @@ def _main(
 
 
 def _err(text: str) -> None:
-    typer.echo(text, err=True)
+    """A line on standard error; file names and values in it show terminal controls as
+    escapes (a folder may hold a file named with ESC sequences)."""
+    typer.echo(visible(text), err=True)
+
+
+def _echo(text: str) -> None:
+    """A line on standard output, as ``_err``."""
+    typer.echo(visible(text))
 
 
 #: the errors shown for one file: a file with thousands of the same mistake is told in a screen
@@ -97,7 +105,7 @@ def validate(
             continue
         if not quiet:
             s = loaded.scenario
-            typer.echo(
+            _echo(
                 f"{file}: ok ({s.metadata.id}: {len(s.msel.injects)} injects, "
                 f"{len(s.decision_points)} decision points)"
             )
@@ -111,11 +119,14 @@ def _scenario_files(paths: list[Path]) -> list[Path]:
     library's ``schema.json`` and anything else beside them are not scenarios)."""
     files: list[Path] = []
     for path in paths:
-        if not path.is_dir():
-            files.append(path)
-            continue
-        found = sorted(p for p in path.iterdir()
-                       if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir())
+        try:
+            if not path.is_dir():
+                files.append(path)
+                continue
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir())
+        except OSError as exc:
+            raise TtxError(f"{path}: cannot read the folder: {exc.strerror or exc}") from None
         if not found:
             raise TtxError(f"{path}: a folder with no *.yaml or *.yml files to validate")
         files += found
@@ -159,7 +170,7 @@ def msel(
     loaded = load_scenario(scenario)
     if out is not None:
         write_output(out, msel_csv(loaded.scenario), encoding="utf-8-sig")
-        typer.echo(f"wrote {out} ({len(msel_rows(loaded.scenario))} injects)")
+        _echo(f"wrote {out} ({len(msel_rows(loaded.scenario))} injects)")
         return
     if csv:
         sys.stdout.write(msel_csv(loaded.scenario))
@@ -249,17 +260,18 @@ def run(
     refuse_inputs("--log", log, [("the scenario file", scenario)])
     simulation = Simulation(loaded, seed, until=stop)
     # the log's temporary file is made before the run, so an unwritable folder fails now; the
-    # log appears under its name only once complete (a finished, failed or interrupted run)
-    with atomic_output(log) as out:
+    # log appears under its name only once complete (a finished, failed or interrupted run).
+    # Signals wait while it is written: a run that has ended is never thrown away by a Ctrl-C
+    # that comes during its last second, which is answered once the log is in place
+    stopped: Interrupted | None = None
+    with contextlib.ExitStack() as held, atomic_output(log) as out:
         try:
             result = simulation.run()
-        except Interrupted as signal:
-            result = simulation.interrupt(signal.name)
-            write_log(result.events, out)
-            stopped = signal
-        else:
-            write_log(result.events, out)
-            stopped = None
+        except Interrupted as caught:
+            result = simulation.interrupt(caught.name)
+            stopped = caught
+        held.enter_context(_signals_held())
+        write_log(result.events, out)
     if stopped is not None:
         _err(f"ttx: interrupted ({stopped.name}) at {clock(result.end, meta.start)}: the log "
              f"up to then, closed by a run.interrupted record, is in {log}")
@@ -302,8 +314,6 @@ def _plain(value: object) -> Text:
     """A value from a file or a log as Rich text: no markup, no emoji codes, and terminal
     controls shown as escapes rather than obeyed."""
     from rich.text import Text
-
-    from .text import visible
 
     return Text(visible(str(value)))
 
@@ -401,7 +411,7 @@ def report(
     written = write_report(card, events, fmt, out)
     for warning in card.warnings:
         _err(f"warning: {warning}")
-    typer.echo(f"wrote {', '.join(map(str, written))}")
+    _echo(f"wrote {', '.join(map(str, written))}")
 
 
 class _Stdout:
@@ -438,6 +448,21 @@ def _quiet_stdout() -> None:
 
 def _on_signal(signum: int, frame: object) -> None:
     raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Any:
+    """Hold the stop signals back while a finished result is written; one that came in the
+    meantime is delivered (and raises ``Interrupted``) when the block ends."""
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    except (AttributeError, ValueError, OSError):  # no signal masks here: write as it comes
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 #: the signals that stop a command tidily: Ctrl-C, ``kill``, a closed terminal

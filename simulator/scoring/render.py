@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from ..scenario.units import format_clock
+from ..text import visible
 from .card import RATING_NAMES, Scorecard, unrated_reason
+
+
+def escape(value: object) -> str:
+    """Text from the scenario, the log or a file name: no Rich markup, and terminal controls
+    shown as escapes (Rich's own ``escape`` leaves ESC in place)."""
+    return _markup_escape(visible(str(value)))
+
 
 STYLE = {"P": "bold green", "S": "bold cyan", "M": "bold yellow", "U": "bold red"}
 

@@ -312,3 +312,55 @@ def test_a_limit_setting_out_of_range_is_bad_input(tmp_path, log, setting):
     )
     assert result.returncode == 2
     assert f"TTX_MAX_LOG_MB={setting!r}: give the limit in MB" in result.stderr
+
+
+def test_a_signal_while_a_finished_run_is_written_keeps_the_log(tmp_path, monkeypatch, ttx):
+    """SIGTERM in the last moment of a run, while its log is written, no longer throws the
+    finished run away: the signal waits until the log is in place, then stops ttx."""
+    from simulator.engine import records
+
+    real = records.write_log
+
+    def write_log(events, handle):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives half-way through the writing
+        return real(events, handle)
+
+    monkeypatch.setattr(records, "write_log", write_log)
+    out = tmp_path / "run.jsonl"
+    result = ttx("run", str(MINIMAL), "--log", str(out))
+    assert result.code == 143
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[-1])["kind"] == "run.ended"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.jsonl"]
+
+
+def test_a_folder_that_cannot_be_read_is_bad_input(tmp_path, monkeypatch, ttx):
+    """``ttx validate DIR`` on a folder it may not list: exit 2 with the reason."""
+    def iterdir(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    result = ttx("validate", str(tmp_path))
+    assert result.code == 2
+    assert result.err == f"ttx: {tmp_path}: cannot read the folder: Permission denied\n"
+
+
+def test_terminal_controls_in_file_names_are_shown_not_obeyed(tmp_path):
+    """A folder can hold a file whose name sets the window title: every line that names a
+    file (validate's ok, score's warnings, report's wrote) shows the controls as escapes."""
+    name = "evil\x1b]0;PWNED\x07\x1b[31m"
+    scenario = tmp_path / f"{name}.yaml"
+    scenario.write_bytes(MINIMAL.read_bytes())
+    log = tmp_path / f"{name}.jsonl"
+    assert run_ttx("run", str(MINIMAL), "--log", str(log)).returncode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    log.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")  # no run.started: a warning
+    results = [
+        run_ttx("validate", str(tmp_path)),
+        run_ttx("score", str(log), "--scenario", str(scenario)),
+        run_ttx("report", str(log), "--scenario", str(scenario), "--out",
+                str(tmp_path / f"{name}.html")),
+    ]
+    for result in results:
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout + result.stderr
+        assert "evil\\x1b]0;PWNED\\x07" in result.stdout + result.stderr
