@@ -621,3 +621,21 @@ def test_printable_text_is_accepted_as_written(field, text, raw):
     scenario = parse_scenario(edited((old, key + written)).encode("utf-8"), "prop.yaml")
     value = scenario.metadata.title if field == "title" else scenario.msel.injects[0].synopsis
     assert value == text
+
+
+def test_aliases_cannot_multiply_text_past_what_a_log_can_hold():
+    """A 1.5 MB file whose 14,000 injects alias one 20,000-character text validated, then
+    ran into a 283 MB log that ttx score refused, and a 560 MB MSEL CSV. The text is counted
+    after alias expansion, and refused where it passes 8,000,000 characters."""
+    head = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    head = head.partition("msel:")[0]
+    inject = ("    - {{id: I{i}, at: 1h, from: exercise_control, to: [CY.csirt], mode: email, "
+              "synopsis: {text}, content: *big}}\n")
+    text = head + "msel:\n  injects:\n" + inject.format(i=0, text='&big "' + "x" * 20_000 + '"')
+    text += "".join(inject.format(i=i, text="*big") for i in range(1, 14_001))
+    with pytest.raises(ScenarioError, match="expands to more than 8,000,000 characters"):
+        parse_scenario(text.encode(), "amplified.yaml")
+    # the same text used a few times, as aliases are meant to be, is fine
+    few = head + "msel:\n  injects:\n" + inject.format(i=0, text='&big "' + "x" * 20_000 + '"')
+    few += "".join(inject.format(i=i, text="*big") for i in range(1, 50))
+    assert len(parse_scenario(few.encode(), "reused.yaml").msel.injects) == 50
