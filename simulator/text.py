@@ -12,6 +12,7 @@ the tool did not write by hand, shows them as visible escapes such as ``\\x1b`` 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Every character of Unicode's categories Cc (controls: C0 but tab and line feed, DEL, C1),
 #: Cf (format: bidirectional embeddings, overrides and isolates, zero-width characters, the
@@ -114,10 +115,13 @@ _FORMULA_START = frozenset("=+-@\t\r")
 
 def spreadsheet_safe(cell: str) -> str:
     """A CSV cell that Excel and LibreOffice show as the text it is: a cell that would start
-    a formula (``=``, ``+``, ``-``, ``@``, a tab or carriage return, also after leading spaces,
-    which some imports trim) gets a leading apostrophe, as OWASP advises. Apply it last, after
-    any normalising of white space, so nothing can strip the guard again."""
-    stripped = cell.lstrip(" ")
-    if cell[:1] in _FORMULA_START or stripped[:1] in _FORMULA_START:
+    a formula (``=``, ``+``, ``-``, ``@``, a tab or carriage return, also after leading white
+    space, which some imports trim, and in full-width form) gets a leading apostrophe, as
+    OWASP advises. Apply it last, after any normalising of white space, so nothing can strip
+    the guard again."""
+    # any white space (no-break and ideographic spaces too), and a full-width ``＝`` read as
+    # ``=``: what one spreadsheet ignores or folds, another may not
+    first = unicodedata.normalize("NFKC", cell.lstrip()[:1])
+    if cell[:1] in _FORMULA_START or first in _FORMULA_START:
         return "'" + cell
     return cell

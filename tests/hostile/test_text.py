@@ -95,8 +95,8 @@ def test_visible_text_has_no_control_left(text):
 # -- spreadsheets --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", " =1+1",
-                                  "  @cmd"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", " =1+1", "  @cmd",
+                                  "\u3000=1", "\u00a0=1+1", "\uff1d1+1"])
 def test_a_cell_that_would_start_a_formula_is_guarded(cell):
     """OWASP's rule: a leading apostrophe, so Excel and LibreOffice show the text."""
     assert spreadsheet_safe(cell) == "'" + cell
