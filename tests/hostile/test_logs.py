@@ -388,10 +388,11 @@ def _run(*args: str) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-@given(which=st.integers(0, 1), mutations=MUTATIONS)
-def test_damaged_logs_are_read_or_refused_never_crash(workdir, which, mutations):
-    """Whatever is done to a real log, ``ttx score`` and ``ttx report`` either work or refuse
-    it as bad input (exit 2): never an internal error, never a traceback."""
+@given(which=st.integers(0, 1), mutations=MUTATIONS, fmt=st.sampled_from(["html", "md"]))
+def test_damaged_logs_are_read_or_refused_never_crash(workdir, which, mutations, fmt):
+    """Whatever is done to a real log, ``ttx score`` and ``ttx report`` (HTML, or Markdown
+    with its charts) either work or refuse it as bad input (exit 2): never an internal error,
+    never a traceback."""
     scenario, lines = library_logs()[which]
     log = workdir / "damaged.jsonl"
     log.write_text("\n".join(_damage(lines, mutations)) + "\n", encoding="utf-8")
@@ -400,7 +401,7 @@ def test_damaged_logs_are_read_or_refused_never_crash(workdir, which, mutations)
     assert code in (0, 2), err
     assert "Traceback" not in err and "internal error" not in err, err
     code, err = _run("report", str(log), "--scenario", str(scenario),
-                     "--out", str(workdir / "r.html"))
+                     "--out", str(workdir / f"r.{fmt}"))
     assert code in (0, 2), err
     assert "Traceback" not in err and "internal error" not in err, err
 
@@ -461,8 +462,9 @@ def records_as_declared(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(max_examples=12)
-@given(which=st.integers(0, 1), added=st.lists(records_as_declared(), min_size=1, max_size=20))
-def test_any_record_its_declaration_allows_is_scored_and_reported(workdir, which, added):
+@given(which=st.integers(0, 1), added=st.lists(records_as_declared(), min_size=1, max_size=20),
+       fmt=st.sampled_from(["html", "md"]))
+def test_any_record_its_declaration_allows_is_scored_and_reported(workdir, which, added, fmt):
     """The declaration is what consumers may rely on, and all it allows they handle: records
     of any kind with any declared values (nulls, extremes, unknown ids, unsafe text), added to
     a real log, are read, scored and reported."""
@@ -475,5 +477,5 @@ def test_any_record_its_declaration_allows_is_scored_and_reported(workdir, which
     code, err = _run("score", str(log), "--scenario", str(scenario))
     assert code == 0, err
     code, err = _run("report", str(log), "--scenario", str(scenario),
-                     "--out", str(workdir / "r.html"))
+                     "--out", str(workdir / f"r.{fmt}"))
     assert code == 0, err
