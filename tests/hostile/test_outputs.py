@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -322,7 +323,9 @@ def test_a_signal_while_a_finished_run_is_written_keeps_the_log(tmp_path, monkey
     real = records.write_log
 
     def write_log(events, handle):
-        os.kill(os.getpid(), signal.SIGTERM)  # arrives half-way through the writing
+        # arrives half-way through the writing; sent to this thread, as to ttx's only one
+        # (the test process may have other threads, which a signal to the process could reach)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)
         return real(events, handle)
 
     monkeypatch.setattr(records, "write_log", write_log)
