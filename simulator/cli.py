@@ -21,6 +21,7 @@ from . import __version__
 from .errors import Interrupted, OutputClosed, TtxError
 from .kinds import SEEDS
 from .safeio import atomic_output, check_output, refuse_inputs, write_output
+from .sessions.commands import sessions_app
 from .text import visible
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ app = typer.Typer(
 )
 
 _state = {"debug": False}
+app.add_typer(sessions_app)
 
 
 def _version(value: bool) -> None:

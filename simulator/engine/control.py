@@ -41,9 +41,14 @@ class PendingDecision:
 class ExerciseControl(Actor):
     scope = "exercise_control"
 
-    def __init__(self, kernel: Kernel, interactive: bool) -> None:
+    def __init__(
+        self, kernel: Kernel, interactive: bool, live_roles: frozenset[str] | None = None
+    ) -> None:
         super().__init__(kernel)
         self.interactive = interactive
+        #: who decides live in a session (role ids or bodies); None: every role played by
+        #: players, and every body that is not a role, as in an interactive run
+        self.live_roles = live_roles
         self.policy_rng = kernel.streams("policy")
 
     def outgoing(self) -> tuple[str, ...]:
@@ -135,13 +140,33 @@ class ExerciseControl(Actor):
             default=point.default,
             deadline=deadline,
         )
-        role = self.roles.get(point.decided_by)
-        if not self.interactive or (role is not None and role.played_by == "policy"):
+        if not self._waits_for_people(point):
             self._apply(point, self._policy(point), "policy", "the scenario's headless policy")
             return
         self.pending[point.id] = PendingDecision(point, self.now, deadline)
         if point.deadline is not None:
             self.later(point.deadline, self._expire, point.id)
+
+    def _waits_for_people(self, point: DecisionPoint) -> bool:
+        if not self.interactive:
+            return False
+        if self.live_roles is not None:
+            return point.decided_by in self.live_roles
+        role = self.roles.get(point.decided_by)
+        return role is None or role.played_by != "policy"
+
+    def note(self, text: str, by: str, kind: str | None, objective: str | None) -> None:
+        """An evaluator's observation, in the log where scoring and the report read it."""
+        if objective is not None and objective not in {o.id for o in self.scenario.objectives}:
+            known = ", ".join(o.id for o in self.scenario.objectives)
+            raise TtxError(f"no objective {objective!r} in this scenario; one of: {known}")
+        payload: dict[str, str] = {"text": text, "by": by}
+        if kind is not None:
+            payload["kind"] = kind
+        if objective is not None:
+            payload["objective"] = objective
+        # through the kernel: the payload has a field named like Actor.emit's ``kind``
+        self.kernel.emit("observation.noted", self.scope, payload=payload)
 
     def _policy(self, point: DecisionPoint) -> str:
         if not point.policy:

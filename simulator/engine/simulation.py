@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +79,10 @@ class Simulation:
         until: float | None = None,
         interactive: bool = False,
         sha256: str = "",
+        live_roles: Iterable[str] | None = None,
     ) -> None:
+        """``live_roles``: the roles (or bodies) whose decisions wait for people, as in a
+        session; given, the run is interactive exactly when it names any."""
         if isinstance(scenario, LoadedScenario):
             sha256 = sha256 or scenario.sha256
             scenario = scenario.scenario
@@ -89,7 +92,10 @@ class Simulation:
         self.seed = seed
         self.sha256 = sha256
         self.kernel = Kernel(scenario, seed, self.end)
-        self.control = ExerciseControl(self.kernel, interactive)
+        live = None if live_roles is None else frozenset(live_roles)
+        if live is not None:
+            interactive = bool(live)
+        self.control = ExerciseControl(self.kernel, interactive, live)
         from actors import build  # the bodies; imported late to keep ``simulator`` light
 
         self.status = "running"
@@ -253,6 +259,14 @@ class Simulation:
         start = len(self.events)
         self._live()
         self._guard(lambda: self.control.deliver(inject, by))
+        return self.events[start:]
+
+    def note(self, text: str, by: str = "evaluator", kind: str | None = None,
+             objective: str | None = None) -> list[Event]:
+        """Note an observation now (``observation.noted``); return the events it caused."""
+        start = len(self.events)
+        self._live()
+        self._guard(lambda: self.control.note(text, by, kind, objective))
         return self.events[start:]
 
     def _live(self) -> None:

@@ -1,0 +1,186 @@
+"""A live exercise: a scenario, a seed and the journal of what people did in it.
+
+The journal is the truth (docs/design.md, "Storage"). A session touches the machinery only
+through the engine's stepping API (``Simulation``), and every action it takes is one journal
+entry that names the call and its arguments; opening a session replays those calls, in order,
+on a new ``Simulation`` of the session's own copy of the scenario, which rebuilds the event
+log byte for byte (a run is a pure function of the scenario, the seed and the decisions).
+
+An action is applied first and journaled second, and only then acknowledged: an action the
+engine refuses (an option the decision point does not have) leaves no entry, and one that was
+applied but not yet committed when the process died was never acknowledged, so nothing a
+person was told was done can be lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import __version__
+from ..engine import Simulation
+from ..engine.control import PendingDecision
+from ..engine.records import Event
+from ..errors import TtxError
+from ..scenario.loader import LoadedScenario, parse_scenario
+from .store import JournalEntry, SessionRecord, SessionStore
+
+#: the actions a journal holds; the clock-only ones (pause, resume, speed) change what the
+#: facilitator sees, not the machinery, and are kept for the record and the After-Action Report
+ACTIONS = ("advance", "next", "decide", "deliver", "note", "pause", "resume", "speed", "end")
+
+
+def start_session(
+    store: SessionStore,
+    loaded: LoadedScenario,
+    raw: bytes,
+    *,
+    seed: int,
+    name: str | None = None,
+    live_roles: tuple[str, ...] = (),
+) -> Session:
+    """A new session of ``loaded`` (whose file's bytes are ``raw``), kept in ``store``."""
+    scenario = loaded.scenario
+    known = {r.id for r in scenario.roles}
+    unknown = [role for role in live_roles if role not in known]
+    if unknown:
+        roles = ", ".join(sorted(known)) or "none (every decision follows its policy)"
+        raise TtxError(f"--live-roles: no role {', '.join(map(repr, unknown))} in "
+                       f"{scenario.metadata.id}; its roles: {roles}")
+    if name is None:  # the scenario and seed, numbered when that name is taken already
+        taken = {r.name for r in store.sessions()}
+        base = name = f"{scenario.metadata.id}-seed{seed}"
+        number = 1
+        while name in taken:
+            number += 1
+            name = f"{base}-{number}"
+    record = store.create(
+        name=name,
+        scenario_id=scenario.metadata.id,
+        scenario_path=loaded.path,
+        scenario_text=raw,
+        sha256=loaded.sha256,
+        seed=seed,
+        live_roles=live_roles,
+        version=__version__,
+    )
+    return Session(store, record)
+
+
+class MachineryFailed(RuntimeError):
+    """The engine failed on an action (a bug, exit 1): the action is journaled all the same,
+    since it was taken, and the log ends with the engine's ``run.failed`` record."""
+
+
+class Session:
+    """A session opened for driving: its simulation rebuilt from the journal."""
+
+    def __init__(self, store: SessionStore, record: SessionRecord) -> None:
+        self.store = store
+        self.record = record
+        scenario = parse_scenario(record.scenario_text, f"session {record.id} (its scenario)")
+        self.simulation = Simulation(
+            scenario, record.seed, sha256=record.sha256, live_roles=record.live_roles
+        )
+        self.ended = False
+        for entry in store.journal(record.id):
+            self._replay(entry)
+
+    # -- what people do --------------------------------------------------------------------
+
+    def advance(self, to: float) -> list[Event]:
+        """Move the clock to ``to`` (simulated minutes; at most the end)."""
+        if to < self.now:
+            raise TtxError(f"the session is at {self.now:g} minutes; advance to a later time")
+        return self._act("advance", {"to": float(to)})
+
+    def next_stop(self, limit: float | None = None) -> list[Event]:
+        """Run until an inject is delivered or a decision opens (or ``limit``)."""
+        return self._act("next", {"limit": limit})
+
+    def decide(self, point: str, option: str, by: str = "players",
+               rationale: str | None = None) -> list[Event]:
+        return self._act("decide", {"point": point, "option": option, "by": by,
+                                    "rationale": rationale})
+
+    def deliver(self, inject: str, by: str = "facilitator") -> list[Event]:
+        if inject not in {i.id for i in self.simulation.scenario.msel.contingency_injects}:
+            known = ", ".join(i.id for i in self.simulation.scenario.msel.contingency_injects)
+            raise TtxError(f"{inject!r} is not a contingency inject of this scenario; "
+                           f"contingency injects: {known or 'none'}")
+        return self._act("deliver", {"inject": inject, "by": by})
+
+    def note(self, text: str, by: str = "evaluator", kind: str | None = None,
+             objective: str | None = None) -> list[Event]:
+        return self._act("note", {"text": text, "by": by, "kind": kind, "objective": objective})
+
+    def clock(self, action: str, speed: float | None = None) -> None:
+        """Pause, resume or change the speed of the facilitator's clock (journal only)."""
+        self._act(action, {} if speed is None else {"speed": speed})
+
+    def end(self) -> list[Event]:
+        events = self._act("end", {})
+        self.store.set_status(self.record.id, "ended")
+        return events
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        return self.simulation.now
+
+    @property
+    def events(self) -> list[Event]:
+        return self.simulation.events
+
+    def pending_decisions(self) -> list[PendingDecision]:
+        return self.simulation.pending_decisions()
+
+    # -- the journal ------------------------------------------------------------------------
+
+    def _act(self, action: str, data: dict[str, Any]) -> list[Event]:
+        if self.ended:
+            raise TtxError(f"session {self.record.id} has ended")
+        start = len(self.events)
+        self._apply(action, data)
+        self.store.append(self.record.id, action, self.now, data)
+        if self.simulation.status == "failed":
+            raise MachineryFailed(
+                f"the machinery failed: {self.simulation.error}; the session's journal is "
+                "kept, and its log up to the failure can be exported"
+            )
+        return self.events[start:]
+
+    def _replay(self, entry: JournalEntry) -> None:
+        try:
+            self._apply(entry.action, entry.data)
+        except TtxError as exc:
+            raise TtxError(
+                f"session {self.record.id}: journal entry {entry.seq} ({entry.action}) cannot be "
+                f"replayed: {exc}"
+            ) from None
+
+    def _apply(self, action: str, data: dict[str, Any]) -> None:
+        sim = self.simulation
+        steps: dict[str, Callable[[], Any]] = {
+            "advance": lambda: sim.advance(data["to"], through=True),
+            "next": lambda: sim.run_until_stop(data.get("limit")),
+            "decide": lambda: sim.decide(data["point"], data["option"], data["by"],
+                                         data.get("rationale")),
+            "deliver": lambda: sim.deliver(data["inject"], data["by"]),
+            "note": lambda: sim.note(data["text"], data["by"], data.get("kind"),
+                                     data.get("objective")),
+            "pause": lambda: None,
+            "resume": lambda: None,
+            "speed": lambda: None,
+            "end": self._finish,
+        }
+        step = steps.get(action)
+        if step is None:
+            raise TtxError(f"unknown journal action {action!r}")
+        step()
+
+    def _finish(self) -> None:
+        """The run ends where the session stands (a session may end before its scenario)."""
+        self.simulation.finish()
+        self.ended = True
