@@ -190,3 +190,34 @@ def test_a_session_survives_its_process(tmp_path):
         assert len(session.events) == int(count)
         assert session.events[-1].kind == "observation.noted"
         assert session.events[-1].payload["text"] == "seen from the child"
+
+
+def test_after_a_machinery_failure_only_end_is_left(tmp_path, monkeypatch):
+    """A failure of the engine is exit 1 and journaled (it happened); after it no action is
+    journaled but `end`, which closes the session; show tells the failure."""
+    from simulator.engine.control import ExerciseControl
+    from simulator.sessions.session import MachineryFailed
+
+    real = ExerciseControl.deliver
+
+    def deliver(self, inject_id, by):
+        if inject_id == "CON-01":
+            raise RuntimeError("a bug in the machinery")
+        return real(self, inject_id, by)
+
+    monkeypatch.setattr(ExerciseControl, "deliver", deliver)
+    path = tmp_path / "store.sqlite3"
+    with SessionStore(path) as store:
+        session = new(store)
+        session.advance(600)
+        with pytest.raises(MachineryFailed, match="a bug in the machinery"):
+            session.deliver("CON-01")
+        entries = len(store.journal(session.record.id))
+        with pytest.raises(TtxError, match="only `end` is left"):
+            session.advance(700)
+        assert len(store.journal(session.record.id)) == entries
+        session.end()
+        assert store.find(session.record.id).status == "ended"
+        assert session.events[-1].kind == "run.failed"
+        again = reopened(path, session)
+        assert again.ended and again.failed and log_of(again.events) == log_of(session.events)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_ttx
+from .conftest import ROOT, TTX, run_ttx
 
 HOSPITALS = "scenarios/ransomware-hospitals.yaml"
 
@@ -132,3 +134,106 @@ def test_advance_to_the_next_inject_or_decision(tmp_path):
     assert ttx(store, "export", session, "--out", str(exported)).returncode == 0
     kinds = [json.loads(line)["kind"] for line in exported.read_text().splitlines()]
     assert "decision.pending" in kinds and kinds[-1] != "run.ended"
+
+
+# -- what a review found ------------------------------------------------------------------
+
+
+def test_text_that_is_not_utf8_is_refused_before_it_is_journaled(tmp_path):
+    """A note of undecodable bytes was journaled, then no export could ever be written."""
+    store = tmp_path / "store.sqlite3"
+    session = new(store)
+    result = subprocess.run([str(TTX), "sessions", "note", session, b"bad\xff\xfebytes",
+                             "--store", str(store)], capture_output=True, timeout=120,
+                            env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert b"is not text" in result.stderr
+    journal = tmp_path / "journal.jsonl"
+    assert ttx(store, "export", session, "--journal", str(journal)).returncode == 0
+    assert journal.read_text(encoding="utf-8") == ""
+
+
+def test_a_lock_that_cannot_be_checked_can_be_cleared(tmp_path):
+    """A lock left under another host name (a laptop renamed by its network after a power
+    cut) is refused, names the way out, and `unlock` clears it."""
+    store = tmp_path / "store.sqlite3"
+    session = new(store)
+    with sqlite3.connect(store) as db:
+        db.execute("INSERT INTO drivers (session_id, pid, host, since, started) "
+                   "VALUES (?, 999999, 'Johns-Air.home', '2026-01-01T00:00:00Z', '')",
+                   (session,))
+    refused = ttx(store, "note", session, "x")
+    assert refused.returncode == 2
+    assert "Johns-Air.home" in refused.stderr and "ttx sessions unlock" in refused.stderr
+    asked = subprocess.run([str(TTX), "sessions", "unlock", session, "--store", str(store)],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                           timeout=120, env={"PATH": "/usr/bin:/bin"})
+    assert asked.returncode == 2 and "not unlocked (give --yes)" in asked.stderr
+    cleared = ttx(store, "unlock", session, "--yes")
+    assert cleared.returncode == 0 and "process 999999 on Johns-Air.home" in cleared.stdout
+    assert ttx(store, "note", session, "x").returncode == 0
+
+
+def test_a_seed_a_session_cannot_keep_is_bad_input(tmp_path):
+    result = ttx(tmp_path / "store.sqlite3", "new", HOSPITALS, "--seed", str(2**63))
+    assert result.returncode == 2 and "--seed" in result.stderr
+
+
+@pytest.mark.parametrize(("column", "value", "command"), [
+    ("live_roles", "nope", "list"),
+    ("seed", "abc", "show"),
+])
+def test_a_damaged_row_is_bad_input_not_a_crash(tmp_path, column, value, command):
+    store = tmp_path / "store.sqlite3"
+    session = new(store)
+    with sqlite3.connect(store) as db:
+        db.execute(f"UPDATE sessions SET {column} = ?", (value,))
+    result = ttx(store, command, *([session] if command == "show" else []))
+    assert result.returncode == 2, result.stderr
+    assert "is damaged in the store" in result.stderr
+
+
+def test_a_damaged_journal_entry_is_bad_input_not_a_crash(tmp_path):
+    store = tmp_path / "store.sqlite3"
+    session = new(store)
+    assert ttx(store, "advance", session, "--next", "inject").returncode == 0
+    with sqlite3.connect(store) as db:
+        db.execute("""UPDATE journal SET data = '{"limit": "x"}'""")
+    result = ttx(store, "show", session)
+    assert result.returncode == 2
+    assert "journal entry 1 (next) cannot be replayed, the store is damaged" in result.stderr
+
+
+def test_delete_without_a_terminal_to_ask_on_is_refused(tmp_path):
+    store = tmp_path / "store.sqlite3"
+    session = new(store)
+    result = subprocess.run([str(TTX), "sessions", "delete", session, "--store", str(store)],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                            timeout=120, env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2 and "not deleted (give --yes" in result.stderr
+    assert ttx(store, "show", session).returncode == 0
+
+
+def test_a_body_that_decides_without_a_role_can_be_played_live(tmp_path):
+    """presidency-ddos has Ireland's government decide DP-INTEL, a body, not a role."""
+    store = tmp_path / "store.sqlite3"
+    result = ttx(store, "new", "scenarios/presidency-ddos.yaml", "--live-roles", "IE.government")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "abcd"],
+                                     ["export", "abcd", "--out", "x.jsonl"]])
+def test_reading_a_store_that_is_not_there_creates_nothing(tmp_path, command):
+    typo = tmp_path / "typo" / "store.sqlite3"
+    result = ttx(typo, *command)
+    assert result.returncode == 2 and "no session store there" in result.stderr
+    assert not typo.parent.exists()
+
+
+def test_advancing_past_the_end_says_how_to_close_the_session(tmp_path):
+    store = tmp_path / "store.sqlite3"
+    session = new(store)
+    reached = ttx(store, "advance", session, "--to", "end")
+    assert "the scenario's end is reached" in reached.stdout
+    again = ttx(store, "advance", session, "--to", "end")
+    assert again.returncode == 2 and "close it with `ttx sessions end`" in again.stderr

@@ -183,12 +183,15 @@ class ExerciseControl(Actor):
             self._apply(point, point.default, "deadline", "no decision before the deadline")
 
     def decide(self, point_id: str, option: str, by: str, rationale: str | None) -> None:
+        waiting = ", ".join(sorted(self.pending)) or "none"
         if point_id not in self.points:
-            raise TtxError(f"no decision point {point_id!r} in this scenario")
+            raise TtxError(f"no decision point {point_id!r} in this scenario; waiting now: "
+                           f"{waiting}")
         if point_id in self.decided:
-            raise TtxError(f"decision point {point_id} was already decided")
+            raise TtxError(f"decision point {point_id} was already decided; waiting now: "
+                           f"{waiting}")
         if point_id not in self.pending:
-            raise TtxError(f"decision point {point_id} is not open yet")
+            raise TtxError(f"decision point {point_id} is not open yet; waiting now: {waiting}")
         point = self.points[point_id]
         if option not in {o.id for o in point.options}:
             known = ", ".join(o.id for o in point.options)

@@ -46,13 +46,21 @@ def _store_path(store: Path | None) -> Path:
     return store if store is not None else SessionStore.default_path()
 
 
+def _existing(store: Path | None) -> Path:
+    """The store a reading command reads: never made anew at a mistyped path."""
+    path = _store_path(store)
+    if not path.exists():
+        raise TtxError(f"{path}: no session store there (give --store, or set TTX_STORE)")
+    return path
+
+
 @contextmanager
 def _driving(store: Path | None, ref: str) -> Iterator[Session]:
     """The session, opened for driving: its lock held and its journal replayed."""
     from .session import Session
     from .store import SessionStore
 
-    with SessionStore(_store_path(store)) as opened:
+    with SessionStore(_existing(store)) as opened:
         record = opened.find(ref)
         with opened.hold(record.id):
             yield Session(opened, record)
@@ -83,7 +91,9 @@ def _waiting(session: Session) -> list[str]:
 @sessions_app.command("new")
 def new(
     scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    seed: Annotated[int, typer.Option("--seed", help="The session's random seed.")] = 1,
+    # SQLite keeps signed 64-bit integers: the upper half of ttx run's seeds does not fit
+    seed: Annotated[int, typer.Option("--seed", help="The session's random seed.",
+                                      min=-(2**63), max=2**63 - 1)] = 1,
     name: Annotated[str | None, typer.Option("--name", help="A name to find it by.",
                                              show_default=False)] = None,
     live_roles: Annotated[
@@ -93,13 +103,20 @@ def new(
     store: StoreOption = None,
 ) -> None:
     """Begin a session; its id is the last line printed."""
+    import hashlib
+
+    from ..errors import ScenarioError
     from ..safeio import SCENARIO_LIMIT, read_input
-    from ..scenario.loader import load_scenario
+    from ..scenario.loader import LoadedScenario, parse_scenario
     from .session import start_session
     from .store import SessionStore
 
-    loaded = load_scenario(scenario)
-    raw = read_input(scenario, SCENARIO_LIMIT)
+    try:  # read once: the text kept is the text validated
+        raw = read_input(scenario, SCENARIO_LIMIT)
+    except TtxError as exc:
+        raise ScenarioError(exc.diagnostics) from None
+    loaded = LoadedScenario(parse_scenario(raw, str(scenario)), str(scenario),
+                            hashlib.sha256(raw).hexdigest())
     roles = tuple(r.strip() for r in live_roles.split(",") if r.strip())
     if roles == ("none",):
         roles = ()
@@ -120,7 +137,7 @@ def list_(store: StoreOption = None) -> None:
     from ..scenario.units import format_duration
     from .store import SessionStore
 
-    with SessionStore(_store_path(store)) as opened:
+    with SessionStore(_existing(store)) as opened:
         records = opened.sessions()
     if not records:
         _say(f"no sessions in {_store_path(store)}")
@@ -140,7 +157,7 @@ def show(session_ref: SessionArgument, store: StoreOption = None) -> None:
     from .session import Session
     from .store import SessionStore
 
-    with SessionStore(_store_path(store)) as opened:
+    with SessionStore(_existing(store)) as opened:
         record = opened.find(session_ref)
         session = Session(opened, record)
         journal = opened.journal(record.id)
@@ -152,6 +169,8 @@ def show(session_ref: SessionArgument, store: StoreOption = None) -> None:
          f"{record.status}")
     _say(f"at {_at(session, session.now)}, {len(session.events)} events, "
          f"{len(journal)} journal actions; live roles: {', '.join(record.live_roles) or 'none'}")
+    if session.failed:
+        _say(f"  the machinery failed: {session.failed}; only `end` is left to do")
     for line in _waiting(session) or ["no decision waits"]:
         _say(f"  {line}")
     for inject in upcoming[:5]:
@@ -186,6 +205,9 @@ def advance(
             if target < session.now:
                 raise TtxError(f"--to {to}: the session is already at "
                                f"{_at(session, session.now)}; give a later time")
+        if session.now >= end:
+            raise TtxError(f"session {session.record.id} is at the scenario's end "
+                           f"({_at(session, end)}); close it with `ttx sessions end`")
         shown = []
         while True:
             events = session.next_stop(target)
@@ -203,6 +225,8 @@ def advance(
                 _say(f"  inject {e.subject} delivered: {e.payload.get('synopsis')}")
         for line in _waiting(session):
             _say(f"  {line}")
+        if session.now >= end:
+            _say("  the scenario's end is reached: `ttx sessions end` closes the session")
 
 
 @sessions_app.command("decide")
@@ -278,7 +302,7 @@ def export(
     option = "--out" if out is not None else "--journal"
     check_output(option, target)
     refuse_inputs(option, target, [("the session store", _store_path(store))])
-    with SessionStore(_store_path(store)) as opened:
+    with SessionStore(_existing(store)) as opened:
         record = opened.find(session_ref)
         if out is not None:
             session = Session(opened, record)
@@ -310,10 +334,37 @@ def delete(session_ref: SessionArgument,
     """Delete a session and its journal."""
     from .store import SessionStore
 
-    with SessionStore(_store_path(store)) as opened:
+    with SessionStore(_existing(store)) as opened:
         record = opened.find(session_ref)
-        if not yes and not typer.confirm(f"delete session {record.id} ({record.name})?"):
-            raise TtxError("not deleted")
+        try:
+            confirmed = yes or typer.confirm(f"delete session {record.id} ({record.name})?")
+        except typer.Abort:  # no terminal to ask on
+            confirmed = False
+        if not confirmed:
+            raise TtxError(f"session {record.id} not deleted (give --yes to delete without "
+                           "being asked)")
         with opened.hold(record.id):
             opened.delete(record.id)
         _say(f"deleted session {record.id} ({record.name})")
+
+
+@sessions_app.command("unlock")
+def unlock(session_ref: SessionArgument,
+           yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+           store: StoreOption = None) -> None:
+    """Clear a driver lock that cannot be checked: one left on another machine, or under a
+    host name that changed after a power cut. Only when no process drives the session."""
+    from .store import SessionStore
+
+    with SessionStore(_existing(store)) as opened:
+        record = opened.find(session_ref)
+        try:
+            confirmed = yes or typer.confirm(
+                f"clear the lock of session {record.id}? Only if nothing drives it any more")
+        except typer.Abort:
+            confirmed = False
+        if not confirmed:
+            raise TtxError(f"session {record.id} not unlocked (give --yes)")
+        holder = opened.unlock(record.id)
+        _say(f"session {record.id}: " + (f"cleared the lock of {holder}" if holder
+                                          else "it had no lock"))

@@ -41,12 +41,16 @@ def start_session(
 ) -> Session:
     """A new session of ``loaded`` (whose file's bytes are ``raw``), kept in ``store``."""
     scenario = loaded.scenario
-    known = {r.id for r in scenario.roles}
+    # the roles people play, and the bodies that decide a decision point without a role
+    known = {r.id for r in scenario.roles} | {p.decided_by for p in scenario.decision_points}
+    live_roles = tuple(dict.fromkeys(live_roles))
     unknown = [role for role in live_roles if role not in known]
     if unknown:
         roles = ", ".join(sorted(known)) or "none (every decision follows its policy)"
         raise TtxError(f"--live-roles: no role {', '.join(map(repr, unknown))} in "
                        f"{scenario.metadata.id}; its roles: {roles}")
+    if name is not None and not name.strip():
+        raise TtxError("--name: give a name with something in it")
     if name is None:  # the scenario and seed, numbered when that name is taken already
         taken = {r.name for r in store.sessions()}
         base = name = f"{scenario.metadata.id}-seed{seed}"
@@ -85,6 +89,8 @@ class Session:
         self.ended = False
         for entry in store.journal(record.id):
             self._replay(entry)
+        if self.ended and record.status != "ended":  # the process died between the two writes
+            store.set_status(record.id, "ended")
 
     # -- what people do --------------------------------------------------------------------
 
@@ -141,10 +147,20 @@ class Session:
     def _act(self, action: str, data: dict[str, Any]) -> list[Event]:
         if self.ended:
             raise TtxError(f"session {self.record.id} has ended")
+        if self.simulation.status == "failed" and action != "end":
+            raise TtxError(f"session {self.record.id}: the machinery failed "
+                           f"({self.simulation.error}); only `end` is left to do")
+        for value in data.values():
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise TtxError(f"{value[:40]!r} is not text (bytes that are not UTF-8?); "
+                                   "nothing was recorded") from None
         start = len(self.events)
         self._apply(action, data)
         self.store.append(self.record.id, action, self.now, data)
-        if self.simulation.status == "failed":
+        if self.simulation.status == "failed" and action != "end":
             raise MachineryFailed(
                 f"the machinery failed: {self.simulation.error}; the session's journal is "
                 "kept, and its log up to the failure can be exported"
@@ -154,10 +170,10 @@ class Session:
     def _replay(self, entry: JournalEntry) -> None:
         try:
             self._apply(entry.action, entry.data)
-        except TtxError as exc:
+        except (TtxError, KeyError, TypeError, ValueError) as exc:
             raise TtxError(
                 f"session {self.record.id}: journal entry {entry.seq} ({entry.action}) cannot be "
-                f"replayed: {exc}"
+                f"replayed, the store is damaged: {exc}"
             ) from None
 
     def _apply(self, action: str, data: dict[str, Any]) -> None:
@@ -181,6 +197,12 @@ class Session:
         step()
 
     def _finish(self) -> None:
-        """The run ends where the session stands (a session may end before its scenario)."""
+        """The run ends where the session stands (a session may end before its scenario);
+        a run whose machinery failed is already closed by its run.failed record."""
         self.simulation.finish()
         self.ended = True
+
+    @property
+    def failed(self) -> str | None:
+        """The machinery's error, when it failed."""
+        return self.simulation.error if self.simulation.status == "failed" else None

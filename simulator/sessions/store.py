@@ -208,6 +208,18 @@ def _alive(pid: int, started: str) -> bool:
 
 
 def _record(row: sqlite3.Row) -> SessionRecord:
+    """A row as a record; a row damaged by hand (or a failing disk) is a ``TtxError``."""
+    try:
+        record = _record_of(row)
+        if not all(isinstance(r, str) for r in record.live_roles):
+            raise ValueError("live roles are not text")
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise TtxError(f"session {row['id']!r} is damaged in the store ({exc}); export its "
+                       "journal if it can be read, or delete it") from None
+    return record
+
+
+def _record_of(row: sqlite3.Row) -> SessionRecord:
     return SessionRecord(
         id=row["id"],
         name=row["name"],
@@ -686,9 +698,10 @@ class SessionStore:
                 holder = f"process {row['pid']} on {row['host']} since {row['since']}"
                 if row["host"] != host:
                     raise self._error(
-                        f"session {session_id} is being driven by {holder}, another machine, "
-                        "which cannot be checked from here; close it there, or, if that "
-                        "process is gone, delete the session's lock"
+                        f"session {session_id} is being driven by {holder}, another machine "
+                        "(or this one under another name), which cannot be checked from here; "
+                        "close it there, or, if that process is gone, "
+                        f"`ttx sessions unlock {session_id}`"
                     )
                 if _alive(int(row["pid"]), row["started"]):
                     raise self._error(
@@ -709,6 +722,18 @@ class SessionStore:
             raise
         else:
             self._release(session_id, pid, host)
+
+    def unlock(self, session_id: str) -> str | None:
+        """Remove whatever driver lock ``session_id`` has, and say whose it was: for a lock
+        that cannot be checked (another machine, a host name that changed after a power cut).
+        The caller makes sure a person asked for it."""
+        with self._write() as db:
+            row = db.execute("SELECT pid, host, since FROM drivers WHERE session_id = ?",
+                             (session_id,)).fetchone()
+            db.execute("DELETE FROM drivers WHERE session_id = ?", (session_id,))
+        if row is None:
+            return None
+        return f"process {row['pid']} on {row['host']} since {row['since']}"
 
     def _release(self, session_id: str, pid: int, host: str) -> None:
         self._held.discard(session_id)
