@@ -326,7 +326,11 @@ def test_a_lock_of_another_machine_is_refused_with_what_to_do(store: SessionStor
     with pytest.raises(TtxError) as caught, store.hold(record.id):
         pass
     assert "process 4242 on laptop-7 since 2026-12-02T12:00:00Z" in str(caught.value)
-    assert "delete the session's lock" in str(caught.value)
+    assert f"ttx sessions unlock {record.id}" in str(caught.value)
+    assert store.unlock(record.id) == "process 4242 on laptop-7 since 2026-12-02T12:00:00Z"
+    with store.hold(record.id):  # cleared: this process drives it now
+        pass
+    assert store.unlock(record.id) is None
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
