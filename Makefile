@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/loader.py
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/hardening.py
+	$(BIN)/python benchmarks/sessions.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
