@@ -322,8 +322,25 @@ def _plain(value: object) -> Text:
 
 #: what scoring and the report share: the log, where its scenario is, evaluators' calls
 LogArgument = Annotated[
-    Path, typer.Argument(help="The run's JSON Lines event log.", show_default=False)
+    Path, typer.Argument(help="The run's JSON Lines event log, or a session (its id, prefix "
+                         "or name).", show_default=False, metavar="LOG_OR_SESSION")
 ]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="The session store, for a session (default: $TTX_STORE, "
+                 "else the user's data folder).", show_default=False),
+]
+
+
+def _session(log: Path, store: Path | None) -> Any:
+    """A session's events and scenario when ``log`` names a session rather than a file:
+    with --store, or when no such file exists."""
+    if store is None and (log.exists() or "/" in str(log)
+                          or log.suffix.lower() in (".jsonl", ".json", ".log")):
+        return None
+    from .sessions.commands import session_source
+
+    return session_source(store, str(log))
 ScenarioOption = Annotated[
     Path | None,
     typer.Option("--scenario", help="The scenario (default: found from the log).",
@@ -342,13 +359,15 @@ def score(
     scenario: ScenarioOption = None,
     overrides: OverridesOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
+    store: StoreOption = None,
 ) -> None:
-    """Score a run against its objectives: P/S/M/U per objective, with the evidence."""
+    """Score a run or a session against its objectives: P/S/M/U per objective, with the
+    evidence."""
     import json
 
-    from .scoring import score_file
+    from .scoring import score_log
 
-    card = score_file(log, scenario, overrides)
+    card, _ = score_log(log, scenario, overrides, session=_session(log, store))
     if as_json:
         sys.stdout.write(json.dumps(card.to_json(), indent=2, ensure_ascii=False) + "\n")
         return
@@ -372,6 +391,7 @@ def report(
     ] = None,
     scenario: ScenarioOption = None,
     overrides: OverridesOption = None,
+    store: StoreOption = None,
 ) -> None:
     """The After-Action Report with Improvement Plan, in Markdown or HTML.
 
@@ -394,7 +414,8 @@ def report(
     if out is not None:
         for path in report_files(out, fmt):
             check_output("--out", path)
-    card, events = score_log(log, scenario, overrides)
+    session = _session(log, store)
+    card, events = score_log(log, scenario, overrides, session=session)
     if out is None:
         seed = card.run.get("seed")
         name = f"{card.scenario.metadata.id}-" + (f"seed{seed}" if seed is not None else "report")
@@ -406,6 +427,10 @@ def report(
                 f"{out.parent}: cannot create the report folder: {exc.strerror}"
             ) from None
     inputs = [("the log", log), ("the scenario", card.sources["scenario"])]
+    if session is not None:
+        from .sessions.store import SessionStore
+
+        inputs.append(("the session store", store or SessionStore.default_path()))
     if overrides is not None:
         inputs.append(("the evaluators' file", overrides))
     for path in report_files(out, fmt):

@@ -237,3 +237,26 @@ def test_advancing_past_the_end_says_how_to_close_the_session(tmp_path):
     assert "the scenario's end is reached" in reached.stdout
     again = ttx(store, "advance", session, "--to", "end")
     assert again.returncode == 2 and "close it with `ttx sessions end`" in again.stderr
+
+
+def test_score_and_report_take_a_session_as_they_take_its_log(tmp_path):
+    """``ttx score SESSION --store S`` rates exactly what the exported log would, and the
+    report can be written from the session, even while it is being played."""
+    store = tmp_path / "store.sqlite3"
+    session = new(store, "--seed", "4")
+    assert ttx(store, "advance", session, "--to", "2d").returncode == 0
+    log = tmp_path / "session.jsonl"
+    assert ttx(store, "export", session, "--out", str(log)).returncode == 0
+    from_session = run_ttx("score", session, "--store", str(store), "--json")
+    from_log = run_ttx("score", str(log), "--json")
+    assert from_session.returncode == 0, from_session.stderr
+    scored, expected = json.loads(from_session.stdout), json.loads(from_log.stdout)
+    assert scored["objectives"] == expected["objectives"]
+    assert scored["sources"]["log"] == session
+    out = tmp_path / "aar.html"
+    report = run_ttx("report", session, "--store", str(store), "--out", str(out))
+    assert report.returncode == 0, report.stderr
+    assert "the log has no end record (a session in progress?)" in out.read_text(
+        encoding="utf-8")
+    wrong = run_ttx("score", session, "--store", str(store), "--scenario", HOSPITALS)
+    assert wrong.returncode == 2 and "carries its own copy of its scenario" in wrong.stderr

@@ -82,31 +82,21 @@ def score_log(
     log: str | Path,
     scenario: str | Path | None = None,
     overrides: str | Path | None = None,
+    session: tuple[list[Event], LoadedScenario] | None = None,
 ) -> tuple[Scorecard, list[Event]]:
-    """The scorecard of the log at ``log``, and the log's events (for the report)."""
+    """The scorecard of the log at ``log``, and the log's events (for the report); or of a
+    ``session``'s events and its own scenario, ``log`` then naming the session."""
     log = Path(log)
-    events = read_log(log)
     warnings: list[str] = []
-    if scenario is None:
-        loaded = find_scenario(events, log)
+    if session is not None:
+        if scenario is not None:
+            raise TtxError(f"{log}: a session carries its own copy of its scenario; leave out "
+                           "--scenario")
+        events, loaded = session
     else:
-        loaded = load_scenario(scenario)
-        started = next((e for e in events if e.kind == "run.started"), None)
-        if started is None:
-            warnings.append(f"{log} has no run.started record: nothing shows it was made from "
-                            f"{scenario}")
-        else:
-            recorded = started.payload.get("sha256")
-            if started.payload.get("scenario") != loaded.scenario.metadata.id:
-                raise TtxError(
-                    f"{log}: the run is of scenario {started.payload.get('scenario')!r}, "
-                    f"{scenario} is {loaded.scenario.metadata.id!r}"
-                )
-            if recorded and recorded != loaded.sha256:
-                warnings.append(
-                    f"{scenario} has changed since the run (sha256 {loaded.sha256[:12]}, the "
-                    f"run used {str(recorded)[:12]}): scored against the file as it is now"
-                )
+        events = read_log(log)
+        loaded = (find_scenario(events, log) if scenario is None
+                  else _given_scenario(events, log, Path(scenario), warnings))
     annotations = load_annotations(overrides, loaded.scenario) if overrides else None
     card = score_run(events, loaded.scenario, annotations)
     card.warnings[:0] = warnings
@@ -114,3 +104,26 @@ def score_log(
     if overrides:
         card.sources["overrides"] = str(overrides)
     return card, events
+
+
+def _given_scenario(events: list[Event], log: Path, scenario: Path,
+                    warnings: list[str]) -> LoadedScenario:
+    """The scenario given with ``--scenario``, checked against the one the run recorded."""
+    loaded = load_scenario(scenario)
+    started = next((e for e in events if e.kind == "run.started"), None)
+    if started is None:
+        warnings.append(f"{log} has no run.started record: nothing shows it was made from "
+                        f"{scenario}")
+        return loaded
+    recorded = started.payload.get("sha256")
+    if started.payload.get("scenario") != loaded.scenario.metadata.id:
+        raise TtxError(
+            f"{log}: the run is of scenario {started.payload.get('scenario')!r}, "
+            f"{scenario} is {loaded.scenario.metadata.id!r}"
+        )
+    if recorded and recorded != loaded.sha256:
+        warnings.append(
+            f"{scenario} has changed since the run (sha256 {loaded.sha256[:12]}, the "
+            f"run used {str(recorded)[:12]}): scored against the file as it is now"
+        )
+    return loaded

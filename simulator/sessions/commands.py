@@ -368,3 +368,24 @@ def unlock(session_ref: SessionArgument,
         holder = opened.unlock(record.id)
         _say(f"session {record.id}: " + (f"cleared the lock of {holder}" if holder
                                           else "it had no lock"))
+
+
+def session_source(store: Path | None, ref: str) -> tuple[list, object]:
+    """A session's events and its own scenario, for ``ttx score`` and ``ttx report``: read,
+    not driven (no lock), so they can score a session while it is being played."""
+    import json
+
+    from ..engine.records import parse_record
+    from ..scenario.loader import LoadedScenario
+    from .session import Session
+    from .store import SessionStore
+
+    with SessionStore(_existing(store)) as opened:
+        record = opened.find(ref)
+        session = Session(opened, record)
+    loaded = LoadedScenario(session.simulation.scenario, f"session {record.id} (its scenario)",
+                            record.sha256)
+    # as its exported log reads back (times to 1e-4 minute): the same scores either way
+    events = [parse_record(json.loads(e.to_json()), f"session {record.id}:{n}")
+              for n, e in enumerate(session.events, 1)]
+    return events, loaded
