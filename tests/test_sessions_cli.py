@@ -260,3 +260,38 @@ def test_score_and_report_take_a_session_as_they_take_its_log(tmp_path):
         encoding="utf-8")
     wrong = run_ttx("score", session, "--store", str(store), "--scenario", HOSPITALS)
     assert wrong.returncode == 2 and "carries its own copy of its scenario" in wrong.stderr
+
+
+def test_a_driver_killed_at_any_moment_loses_nothing(tmp_path):
+    """``ttx sessions advance`` killed with SIGKILL mid-way (three times, at different
+    moments of a run of seconds): the lock is taken over, nothing half-done is in the journal,
+    and the session played on to its end exports exactly the log of ``ttx run``."""
+    import signal
+    import time
+
+    from .hostile.test_scenarios import worst
+
+    scenario = tmp_path / "worst.yaml"
+    scenario.write_text(worst(), encoding="utf-8")
+    store = tmp_path / "store.sqlite3"
+    created = ttx(store, "new", str(scenario), "--seed", "2")
+    session = created.stdout.splitlines()[-1]
+    for delay in (0.6, 1.1, 1.6):
+        driver = subprocess.Popen(
+            [str(TTX), "sessions", "advance", session, "--to", "end", "--store", str(store)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={"PATH": "/usr/bin:/bin"},
+        )
+        time.sleep(delay)
+        driver.send_signal(signal.SIGKILL)
+        driver.wait(timeout=60)
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    played = ttx(store, "advance", session, "--to", "end")
+    assert played.returncode in (0, 2), played.stderr  # 2: a killed driver had got there
+    assert ttx(store, "end", session).returncode == 0
+    exported = tmp_path / "session.jsonl"
+    assert ttx(store, "export", session, "--out", str(exported)).returncode == 0
+    ran = tmp_path / "run.jsonl"
+    assert run_ttx("run", str(scenario), "--seed", "2", "--log", str(ran)).returncode == 0
+    assert exported.read_bytes() == ran.read_bytes()
