@@ -295,3 +295,31 @@ def test_a_driver_killed_at_any_moment_loses_nothing(tmp_path):
     ran = tmp_path / "run.jsonl"
     assert run_ttx("run", str(scenario), "--seed", "2", "--log", str(ran)).returncode == 0
     assert exported.read_bytes() == ran.read_bytes()
+
+
+def test_a_second_driver_is_told_who_drives(tmp_path):
+    """While one ``ttx sessions advance`` runs, another command that would change the session
+    exits 2 naming the process that drives it; reading it still works."""
+    import time
+
+    from .hostile.test_scenarios import worst
+
+    scenario = tmp_path / "worst.yaml"
+    scenario.write_text(worst(), encoding="utf-8")
+    store = tmp_path / "store.sqlite3"
+    session = ttx(store, "new", str(scenario)).stdout.splitlines()[-1]
+    driver = subprocess.Popen(
+        [str(TTX), "sessions", "advance", session, "--to", "end", "--store", str(store)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    try:
+        time.sleep(1.0)
+        second = ttx(store, "note", session, "from another terminal")
+        listed = ttx(store, "list")
+    finally:
+        driver.wait(timeout=120)
+    assert second.returncode == 2
+    assert f"is being driven by process {driver.pid}" in second.stderr
+    assert listed.returncode == 0 and session in listed.stdout
+    assert ttx(store, "note", session, "after it").returncode == 0
