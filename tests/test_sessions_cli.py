@@ -58,6 +58,10 @@ def test_a_facilitator_drives_a_live_session_and_scores_it(tmp_path):
     noted = ttx(store, "note", session, "Good use of the CSIRTs network", "--author", "E1",
                 "--kind", "strength", "--objective", "OBJ-1")
     assert noted.returncode == 0, noted.stderr
+    delivered = ttx(store, "deliver", session, "CON-01")
+    assert delivered.returncode == 0 and "delivered CON-01 at D+" in delivered.stdout
+    again = ttx(store, "deliver", session, "CON-01")
+    assert again.returncode == 2 and "already delivered" in again.stderr
     assert ttx(store, "advance", session, "--to", "end").returncode == 0
     assert ttx(store, "end", session).returncode == 0
     journal = tmp_path / "journal.jsonl"
