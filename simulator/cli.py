@@ -13,28 +13,24 @@ import signal
 import sys
 from dataclasses import astuple
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from . import __version__
+from .console import TYPER_SETTINGS
+from .console import console as _console
+from .console import echo as _echo
+from .console import err as _err
+from .console import plain as _plain
 from .errors import Interrupted, OutputClosed, TtxError
 from .kinds import SEEDS
 from .safeio import atomic_output, check_output, refuse_inputs, write_output
 from .sessions.commands import sessions_app
-from .text import visible
-
-if TYPE_CHECKING:
-    from rich.text import Text
 
 app = typer.Typer(
-    name="ttx",
-    help="Tabletop-exercise simulator for EU cyber crisis management.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    name="ttx", help="Tabletop-exercise simulator for EU cyber crisis management.",
+    **TYPER_SETTINGS,
 )
 
 _state = {"debug": False}
@@ -60,17 +56,6 @@ def _main(
     ] = False,
 ) -> None:
     _state["debug"] = debug
-
-
-def _err(text: str) -> None:
-    """A line on standard error; file names and values in it show terminal controls as
-    escapes (a folder may hold a file named with ESC sequences)."""
-    typer.echo(visible(text), err=True)
-
-
-def _echo(text: str) -> None:
-    """A line on standard output, as ``_err``."""
-    typer.echo(visible(text))
 
 
 #: the errors shown for one file: a file with thousands of the same mistake is told in a screen
@@ -301,23 +286,6 @@ def run(
     if result.status != "completed":
         _err(f"ttx: the run failed: {result.error}; the log up to the failure is in {log}")
         raise typer.Exit(1)
-
-
-def _console() -> Any:
-    """The console for tables and summaries. Text from files goes in as ``_plain`` text,
-    never as markup: a title such as ``[/x]`` or ``[link=...]`` is shown as written (and
-    ``:warning:`` stays words, not an emoji)."""
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False)
-
-
-def _plain(value: object) -> Text:
-    """A value from a file or a log as Rich text: no markup, no emoji codes, and terminal
-    controls shown as escapes rather than obeyed."""
-    from rich.text import Text
-
-    return Text(visible(str(value)))
 
 
 #: what scoring and the report share: the log, where its scenario is, evaluators' calls

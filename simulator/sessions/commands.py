@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..console import TYPER_SETTINGS, console, echo, plain
 from ..errors import TtxError
 
 if TYPE_CHECKING:
@@ -22,11 +23,7 @@ if TYPE_CHECKING:
 sessions_app = typer.Typer(
     name="sessions",
     help="Recorded exercise sessions: a scenario, a seed and the journal of what people did.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **TYPER_SETTINGS,
 )
 
 StoreOption = Annotated[
@@ -67,9 +64,7 @@ def _driving(store: Path | None, ref: str) -> Iterator[Session]:
 
 
 def _say(text: str) -> None:
-    from ..cli import _echo
-
-    _echo(text)
+    echo(text)
 
 
 def _at(session: Session, t: float) -> str:
@@ -133,7 +128,6 @@ def list_(store: StoreOption = None) -> None:
     """The sessions in the store, the most recently active first."""
     from rich.table import Table
 
-    from ..cli import _console, _plain
     from ..scenario.units import format_duration
     from .store import SessionStore
 
@@ -146,9 +140,9 @@ def list_(store: StoreOption = None) -> None:
     for column in ("id", "name", "scenario", "seed", "elapsed", "status", "last activity"):
         table.add_column(column, overflow="fold")
     for r in records:
-        table.add_row(r.id, _plain(r.name), _plain(r.scenario_id), str(r.seed),
+        table.add_row(r.id, plain(r.name), plain(r.scenario_id), str(r.seed),
                       format_duration(round(r.sim_time)), r.status, r.updated)
-    _console().print(table)
+    console().print(table)
 
 
 @sessions_app.command("show")
