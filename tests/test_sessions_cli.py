@@ -327,3 +327,18 @@ def test_a_second_driver_is_told_who_drives(tmp_path):
     assert f"is being driven by process {driver.pid}" in second.stderr
     assert listed.returncode == 0 and session in listed.stdout
     assert ttx(store, "note", session, "after it").returncode == 0
+
+
+def test_score_names_a_session_by_itself_when_no_file_has_that_name(tmp_path):
+    """With TTX_STORE set, ``ttx score NAME`` scores the session; a name that reads as a
+    file (a .jsonl suffix, a slash) is still a file, and its absence says so."""
+    store = tmp_path / "store.sqlite3"
+    new(store, "--name", "Blue team")
+    env = {"PATH": "/usr/bin:/bin", "TTX_STORE": str(store)}
+    scored = subprocess.run([str(TTX), "score", "Blue team", "--json"], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=120)
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)["sources"]["log"] == "Blue team"
+    missing = subprocess.run([str(TTX), "score", "blue.jsonl"], capture_output=True,
+                             text=True, cwd=tmp_path, env=env, timeout=120)
+    assert missing.returncode == 2 and "blue.jsonl: no such file" in missing.stderr

@@ -321,6 +321,17 @@ def end(session_ref: SessionArgument, store: StoreOption = None) -> None:
         _say(f"ended at {_at(session, session.now)} ({len(session.events)} events)")
 
 
+def _confirm(yes: bool, question: str, refusal: str) -> None:
+    """Go on only if ``--yes`` was given or a person says yes; with no terminal to ask on
+    (a script, stdin closed) that is bad input, not Click's "Aborted!" and exit 1."""
+    try:
+        confirmed = yes or typer.confirm(question)
+    except typer.Abort:
+        confirmed = False
+    if not confirmed:
+        raise TtxError(refusal)
+
+
 @sessions_app.command("delete")
 def delete(session_ref: SessionArgument,
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
@@ -330,13 +341,8 @@ def delete(session_ref: SessionArgument,
 
     with SessionStore(_existing(store)) as opened:
         record = opened.find(session_ref)
-        try:
-            confirmed = yes or typer.confirm(f"delete session {record.id} ({record.name})?")
-        except typer.Abort:  # no terminal to ask on
-            confirmed = False
-        if not confirmed:
-            raise TtxError(f"session {record.id} not deleted (give --yes to delete without "
-                           "being asked)")
+        _confirm(yes, f"delete session {record.id} ({record.name})?",
+                 f"session {record.id} not deleted (give --yes to delete without being asked)")
         with opened.hold(record.id):
             opened.delete(record.id)
         _say(f"deleted session {record.id} ({record.name})")
@@ -352,13 +358,8 @@ def unlock(session_ref: SessionArgument,
 
     with SessionStore(_existing(store)) as opened:
         record = opened.find(session_ref)
-        try:
-            confirmed = yes or typer.confirm(
-                f"clear the lock of session {record.id}? Only if nothing drives it any more")
-        except typer.Abort:
-            confirmed = False
-        if not confirmed:
-            raise TtxError(f"session {record.id} not unlocked (give --yes)")
+        _confirm(yes, f"clear the lock of session {record.id}? Only if nothing drives it any "
+                 "more", f"session {record.id} not unlocked (give --yes)")
         holder = opened.unlock(record.id)
         _say(f"session {record.id}: " + (f"cleared the lock of {holder}" if holder
                                           else "it had no lock"))
