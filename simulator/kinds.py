@@ -343,6 +343,8 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         "text": TEXT, "by": TEXT,
         # an evaluator's observation may say what kind it is and which objective it is about
         "kind": optional(one_of("strength", "improvement", "note")),
+        # the objectives it is about (``objective``: one, as earlier logs wrote it)
+        "objectives": optional(IDS),
         "objective": optional(nullable(ID)),
     },
 }

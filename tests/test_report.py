@@ -249,3 +249,22 @@ def test_a_changed_scenario_is_found_out(tmp_path):
     assert explicit.returncode == 0 and "has changed since the run" in explicit.stdout
     elsewhere = run_ttx("score", str(tmp_path / "mine.jsonl"))
     assert elsewhere.returncode == 2 and "give --scenario FILE" in elsewhere.stderr
+
+
+def test_an_observed_improvement_about_two_objectives_is_in_the_plan_for_each():
+    """An evaluator's improvement noted about OBJ-1 and OBJ-3 is listed once among the
+    observations, naming both, and gives the Improvement Plan a row for each objective."""
+    loaded = load_scenario(DEFAULT)
+    simulation = Simulation(loaded, 2)
+    simulation.advance(600)
+    simulation.note("Situation reports came late", by="Evaluator 2", kind="improvement",
+                    objectives=["OBJ-1", "OBJ-3"])
+    simulation.advance(simulation.end)
+    events = simulation.finish().events
+    text, _ = render_report(score_run(events, loaded.scenario), events, "md")
+    assert text.count("- OBJ-1, OBJ-3: Situation reports came late (observed by Evaluator 2") == 1
+    rows = [line for line in text.splitlines()
+            if line.startswith("|") and "Situation reports came late" in line]
+    capability = {o.id: o.capability for o in loaded.scenario.objectives}
+    assert [row.split("|")[1].strip() for row in rows] == [capability["OBJ-1"],
+                                                           capability["OBJ-3"]]

@@ -385,7 +385,7 @@ def test_overrides_from_csv(tmp_path):
     notes = load_annotations(path, sc)
     assert [(o.objective, o.rating, o.rationale) for o in notes.overrides] == [
         ("O1", "M", "Slow, unclear")]
-    assert [(b.objective, b.kind) for b in notes.observations] == [(None, "strength")]
+    assert [(b.objectives, b.kind) for b in notes.observations] == [((), "strength")]
 
 
 @pytest.mark.parametrize(("name", "text", "message"), [

@@ -93,7 +93,7 @@ def test_a_journal_replayed_gives_the_log_taken_live(tmp_path, plan):
                                   if e.kind == "inject.delivered"}:
                     session.deliver(inject)
             elif action == "note" and text.strip():
-                session.note(text, by="Evaluator 1", objective=None)
+                session.note(text, by="Evaluator 1")
             elif action == "pause":
                 session.clock("pause")
         live = log_of(session.events)
@@ -117,8 +117,8 @@ def test_a_refused_action_leaves_no_trace_in_the_journal(tmp_path):
             session.deliver("INJ-01")
         with pytest.raises(TtxError, match="advance to a later time"):
             session.advance(0)
-        with pytest.raises(TtxError, match="no objective"):
-            session.note("x", objective="OBJ-404")
+        with pytest.raises(TtxError, match="no objective .OBJ-404. in this scenario; its objectives: OBJ-1"):
+            session.note("x", objectives=["OBJ-1", "OBJ-404"])
         assert len(store.journal(session.record.id)) == before
 
 
@@ -221,3 +221,18 @@ def test_after_a_machinery_failure_only_end_is_left(tmp_path, monkeypatch):
         assert session.events[-1].kind == "run.failed"
         again = reopened(path, session)
         assert again.ended and again.failed and log_of(again.events) == log_of(session.events)
+
+
+def test_a_note_about_several_objectives_and_an_earlier_journal_note_about_one(tmp_path):
+    """A note names any number of objectives; a journal entry written when a note named one
+    (``objective``) replays as a note about that one."""
+    path = tmp_path / "store.sqlite3"
+    with SessionStore(path) as store:
+        session = new(store)
+        events = session.note("Shared the IoCs early", objectives=["OBJ-1", "OBJ-3", "OBJ-1"])
+        assert events[-1].payload["objectives"] == ["OBJ-1", "OBJ-3"]
+        store.append(session.record.id, "note", session.now,
+                     {"text": "old form", "by": "E2", "kind": None, "objective": "OBJ-2"})
+    again = reopened(path, session)
+    noted = [e.payload for e in again.events if e.kind == "observation.noted"]
+    assert noted[-1] == {"text": "old form", "by": "E2", "objectives": ["OBJ-2"]}

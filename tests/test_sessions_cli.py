@@ -56,7 +56,7 @@ def test_a_facilitator_drives_a_live_session_and_scores_it(tmp_path):
                   "--rationale", "Roundtable first; 'quotes' and ; DROP TABLE are text")
     assert decided.returncode == 0, decided.stderr
     noted = ttx(store, "note", session, "Good use of the CSIRTs network", "--author", "E1",
-                "--kind", "strength", "--objective", "OBJ-1")
+                "--kind", "strength", "--objective", "OBJ-1", "--objective", "OBJ-3")
     assert noted.returncode == 0, noted.stderr
     delivered = ttx(store, "deliver", session, "CON-01")
     assert delivered.returncode == 0 and "delivered CON-01 at D+" in delivered.stdout
@@ -76,6 +76,7 @@ def test_a_facilitator_drives_a_live_session_and_scores_it(tmp_path):
     assert scored.returncode == 0, scored.stderr
     observations = json.loads(scored.stdout)["observations"]
     assert observations[0]["text"] == "Good use of the CSIRTs network"
+    assert observations[0]["objectives"] == ["OBJ-1", "OBJ-3"]
     listed = ttx(store, "list")
     assert session in listed.stdout and "Blue team" in listed.stdout
 

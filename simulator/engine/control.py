@@ -11,7 +11,9 @@ concerned as an ``effect.<name>`` message: the machinery, not this desk, decides
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import TtxError
 from ..scenario.effects import EFFECTS, DeliverInject
@@ -155,16 +157,18 @@ class ExerciseControl(Actor):
         role = self.roles.get(point.decided_by)
         return role is None or role.played_by != "policy"
 
-    def note(self, text: str, by: str, kind: str | None, objective: str | None) -> None:
+    def note(self, text: str, by: str, kind: str | None, objectives: Sequence[str]) -> None:
         """An evaluator's observation, in the log where scoring and the report read it."""
-        if objective is not None and objective not in {o.id for o in self.scenario.objectives}:
-            known = ", ".join(o.id for o in self.scenario.objectives)
-            raise TtxError(f"no objective {objective!r} in this scenario; one of: {known}")
-        payload: dict[str, str] = {"text": text, "by": by}
+        known = [o.id for o in self.scenario.objectives]
+        unknown = [o for o in objectives if o not in known]
+        if unknown:
+            raise TtxError(f"no objective {', '.join(map(repr, unknown))} in this scenario; "
+                           f"its objectives: {', '.join(known) or 'none'}")
+        payload: dict[str, Any] = {"text": text, "by": by}
         if kind is not None:
             payload["kind"] = kind
-        if objective is not None:
-            payload["objective"] = objective
+        if objectives:
+            payload["objectives"] = list(dict.fromkeys(objectives))
         # through the kernel: the payload has a field named like Actor.emit's ``kind``
         self.kernel.emit("observation.noted", self.scope, payload=payload)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,11 +262,12 @@ class Simulation:
         return self.events[start:]
 
     def note(self, text: str, by: str = "evaluator", kind: str | None = None,
-             objective: str | None = None) -> list[Event]:
-        """Note an observation now (``observation.noted``); return the events it caused."""
+             objectives: Sequence[str] = ()) -> list[Event]:
+        """Note an observation now (``observation.noted``) about ``objectives`` (none: the
+        exercise as a whole); return the events it caused."""
         start = len(self.events)
         self._live()
-        self._guard(lambda: self.control.note(text, by, kind, objective))
+        self._guard(lambda: self.control.note(text, by, kind, tuple(objectives)))
         return self.events[start:]
 
     def _live(self) -> None:

@@ -111,7 +111,7 @@ class ReportData:
         strengths = [finding(o, m) for o, m in card.strengths()]
         improvements = [finding(o, m) for o, m in card.improvements()]
         observations = [
-            {"kind": b.kind, "objective": b.objective or "the exercise", "text": b.text,
+            {"kind": b.kind, "objective": b.about or "the exercise", "text": b.text,
              "by": b.by, "time": clock(b.t) if b.t is not None else ""}
             for b in card.observations
         ]
@@ -125,12 +125,13 @@ class ReportData:
             for o, m in card.improvements()
         ]
         capability_of = {o.objective.id: o.objective.capability for o in card.objectives}
-        plan += [
-            {"capability": capability_of.get(b.objective or "", "the exercise as a whole"),
-             "objective": b.objective or "—", "issue": f"{b.text} (observed by {b.by})",
+        plan += [  # an improvement observed about several objectives: a row for each
+            {"capability": capability_of.get(objective or "", "the exercise as a whole"),
+             "objective": objective or "—", "issue": f"{b.text} (observed by {b.by})",
              "action": "for the After-Action Meeting to agree", "element": "—",
              "owner": "—", "start": identified.isoformat(), "due": due.isoformat()}
             for b in card.observations if b.kind == "improvement"
+            for objective in (b.objectives or (None,))
         ]
         return {
             "title": meta.title,
@@ -235,9 +236,12 @@ def _environment(fmt: str):  # type: ignore[no-untyped-def]
 
 def render_report(card: Scorecard, events: Sequence[Event], fmt: str,
                   chart_links: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
-    """The report's text in ``fmt``, and its charts as SVG text by name."""
+    """The report's text in ``fmt``, and its charts as SVG text by name. Markdown links to
+    its charts by ``chart_links`` (by default ``escalation.svg`` and ``impact.svg``)."""
     if fmt not in REPORT_FORMATS:
         raise TtxError(f"--format {fmt}: one of {', '.join(REPORT_FORMATS)}")
+    if fmt == "md" and chart_links is None:
+        chart_links = {name: f"{name}.svg" for name in CHARTS}
     end = float(card.run.get("end", 0.0))
     charts = {
         "escalation": escalation_svg(events, card.scenario, end),

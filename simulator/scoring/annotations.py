@@ -78,9 +78,14 @@ class Observation:
     text: str
     by: str
     kind: str = "note"
-    objective: str | None = None
+    objectives: tuple[str, ...] = ()  # none: about the exercise as a whole
     t: float | None = None  # simulated time, when noted during a session
     source: str = ""
+
+    @property
+    def about(self) -> str:
+        """The objectives it is about, for people ("" for the exercise as a whole)."""
+        return ", ".join(self.objectives)
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,13 @@ def load_annotations(path: str | Path, scenario: Scenario) -> Annotations:
     objectives = {o.id for o in scenario.objectives}
     problems = [
         Diagnostic(str(path), *_line_col(item.source), "",
-                   f"unknown objective {item.objective!r}; the scenario has "
+                   f"unknown objective {objective!r}; the scenario has "
                    f"{', '.join(sorted(objectives))}")
-        for item in (*annotations.overrides, *annotations.observations)
-        if item.objective is not None and item.objective not in objectives
+        for item, objective in (
+            *((o, o.objective) for o in annotations.overrides),
+            *((b, one) for b in annotations.observations for one in b.objectives),
+        )
+        if objective not in objectives
     ]
     seen: dict[str, str] = {}
     for item in annotations.overrides:
@@ -158,7 +166,8 @@ def _from_yaml(raw: bytes, file: str) -> Annotations:
     return Annotations(
         tuple(Override(o.objective, o.rating, o.rationale, o.by, where("overrides", i))
               for i, o in enumerate(parsed.overrides)),
-        tuple(Observation(o.text, o.by, o.kind, o.objective, None, where("observations", i))
+        tuple(Observation(o.text, o.by, o.kind, _one(o.objective), None,
+                                where("observations", i))
               for i, o in enumerate(parsed.observations)),
     )
 
@@ -226,7 +235,8 @@ def _from_csv(raw: bytes, file: str) -> Annotations:
                     "objective": cells.get("objective") or None, "text": cells.get("text", ""),
                     "by": cells.get("by") or "evaluator", "kind": cells.get("kind") or "note",
                 })
-                observations.append(Observation(b.text, b.by, b.kind, b.objective, None, source))
+                observations.append(Observation(b.text, b.by, b.kind, _one(b.objective), None,
+                                                source))
         except ValidationError as exc:
             for error in exc.errors():
                 field = error["loc"][0] if error["loc"] else ""
@@ -265,3 +275,7 @@ def _message(error: Any) -> str:
     if kind in ("string_type", "list_type", "model_type", "dict_type"):
         return f"expected {kind.split('_')[0]}, not {error.get('input')!r:.40}"
     return str(error.get("msg"))
+
+
+def _one(objective: str | None) -> tuple[str, ...]:
+    return () if objective is None else (objective,)

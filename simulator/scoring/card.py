@@ -119,7 +119,7 @@ class Scorecard:
                 for o in self.objectives
             ],
             "observations": [
-                {"objective": b.objective, "kind": b.kind, "text": b.text, "by": b.by,
+                {"objectives": list(b.objectives), "kind": b.kind, "text": b.text, "by": b.by,
                  "t": b.t, "source": b.source}
                 for b in self.observations
             ],
@@ -179,12 +179,19 @@ def score_run(
         ))
     observations = [
         Observation(e.payload["text"], e.payload["by"], e.payload.get("kind", "note"),
-                    e.payload.get("objective"), e.t, "the session log")
+                    _noted_objectives(e.payload), e.t, "the session log")
         for e in run.by_kind.get("observation.noted", ())
     ]
     if annotations:
         observations += annotations.observations
     return Scorecard(scenario, info, results, observations, warnings)
+
+
+def _noted_objectives(payload: dict[str, Any]) -> tuple[str, ...]:
+    """What an ``observation.noted`` is about (earlier logs name one ``objective``)."""
+    if "objectives" in payload:
+        return tuple(payload["objectives"])
+    return () if payload.get("objective") is None else (payload["objective"],)
 
 
 def unrated_reason(result: ObjectiveResult) -> str:

@@ -94,6 +94,6 @@ def print_scorecard(card: Scorecard, console: Console) -> None:
     if card.observations:
         console.print("\n[bold]Observations[/bold]")
         for b in card.observations:
-            about = f" ({b.objective})" if b.objective else ""
+            about = f" ({b.about})" if b.objectives else ""
             console.print(f"  {b.kind}{escape(about)} by {escape(b.by)}: {escape(b.text)}",
                           highlight=False)

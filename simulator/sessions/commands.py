@@ -256,8 +256,9 @@ def note(
     session_ref: SessionArgument,
     text: Annotated[str, typer.Argument(help="The observation.", show_default=False)],
     author: Annotated[str, typer.Option("--author", help="Who noted it.")] = "evaluator",
-    objective: Annotated[str | None, typer.Option("--objective", help="The objective it is "
-                                                  "about.", show_default=False)] = None,
+    objective: Annotated[list[str] | None, typer.Option(
+        "--objective", help="An objective it is about (repeat for several).",
+        show_default=False)] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="strength, improvement or note.",
                                              show_default=False)] = None,
     store: StoreOption = None,
@@ -268,7 +269,7 @@ def note(
     if not text.strip():
         raise TtxError("the observation is empty")
     with _driving(store, session_ref) as session:
-        session.note(text, by=author, kind=kind, objective=objective)
+        session.note(text, by=author, kind=kind, objectives=objective or ())
         _say(f"noted at {_at(session, session.now)}")
 
 

@@ -14,7 +14,7 @@ person was told was done can be lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import __version__
@@ -71,6 +71,13 @@ def start_session(
     return Session(store, record)
 
 
+def _objectives(data: dict[str, Any]) -> list[str]:
+    """A note's objectives (an earlier journal holds one ``objective``, or none)."""
+    if "objectives" in data:
+        return list(data["objectives"])
+    return [] if data.get("objective") is None else [data["objective"]]
+
+
 class MachineryFailed(RuntimeError):
     """The engine failed on an action (a bug, exit 1): the action is journaled all the same,
     since it was taken, and the log ends with the engine's ``run.failed`` record."""
@@ -117,8 +124,9 @@ class Session:
         return self._act("deliver", {"inject": inject, "by": by})
 
     def note(self, text: str, by: str = "evaluator", kind: str | None = None,
-             objective: str | None = None) -> list[Event]:
-        return self._act("note", {"text": text, "by": by, "kind": kind, "objective": objective})
+             objectives: Sequence[str] = ()) -> list[Event]:
+        return self._act("note", {"text": text, "by": by, "kind": kind,
+                                  "objectives": list(objectives)})
 
     def clock(self, action: str, speed: float | None = None) -> None:
         """Pause, resume or change the speed of the facilitator's clock (journal only)."""
@@ -185,7 +193,7 @@ class Session:
                                          data.get("rationale")),
             "deliver": lambda: sim.deliver(data["inject"], data["by"]),
             "note": lambda: sim.note(data["text"], data["by"], data.get("kind"),
-                                     data.get("objective")),
+                                     _objectives(data)),
             "pause": lambda: None,
             "resume": lambda: None,
             "speed": lambda: None,
