@@ -384,6 +384,14 @@ def _foreign_database(path: Path) -> None:
     db.close()
 
 
+def _foreign_wal_database(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+
+
 def _newer_store(path: Path) -> None:
     shutil.copy(V1_STORE, path)
     db = sqlite3.connect(path)
@@ -408,6 +416,7 @@ def _damaged_store(path: Path) -> None:
         (_text_file, "not a ttx session store (not an SQLite database)"),
         (_random_bytes, "not a ttx session store (not an SQLite database)"),
         (_foreign_database, "an SQLite database, but not a ttx session store"),
+        (_foreign_wal_database, "an SQLite database, but not a ttx session store"),
         (_newer_store, "written by a newer ttx (schema 99)"),
         (_damaged_store, "a damaged session store"),
     ],
@@ -415,9 +424,12 @@ def _damaged_store(path: Path) -> None:
 def test_a_file_that_is_not_a_readable_store_is_refused_untouched(
     tmp_path: Path, make: Any, reason: str
 ) -> None:
-    """A wrong, newer or damaged file is refused naming it and why, and is left as it was."""
+    """A wrong, newer or damaged file is refused naming it and why, and is left as it was;
+    beside a file that is no store of ours, or a newer one, nothing is written either (no
+    -wal or -shm file: a damaged store of ours is read as SQLite reads a live one)."""
     path = tmp_path / "sessions.sqlite3"
     make(path)
+    beside = sorted(tmp_path.iterdir())
     before = fingerprint(path)
     time.sleep(0.01)
     with pytest.raises(TtxError) as caught:
@@ -425,6 +437,8 @@ def test_a_file_that_is_not_a_readable_store_is_refused_untouched(
     assert str(caught.value).startswith(f"{path}: {reason}")
     assert "\n" not in str(caught.value)
     assert fingerprint(path) == before
+    if make is not _damaged_store:
+        assert sorted(tmp_path.iterdir()) == beside
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
@@ -472,6 +486,18 @@ def test_a_version_1_store_opens_and_reads(tmp_path: Path) -> None:
         assert store.append(record.id, "resume", 45.5, {}).seq == len(V1_JOURNAL) + 1
 
 
+@pytest.mark.parametrize("seed", [0, 2**63 - 1, 2**63, 2**64 - 1, -(2**63), -1])
+def test_a_session_keeps_every_seed_ttx_run_takes(tmp_path: Path, seed: int) -> None:
+    """Seeds from -2**63 to 2**64 - 1 come back exactly (SQLite's integers stop at 2**63)."""
+    with SessionStore(tmp_path / "s.sqlite3") as store:
+        record = store.create(name="n", scenario_id="x", scenario_path="x", scenario_text=b"x",
+                              sha256="x", seed=seed, live_roles=(), version="x")
+        assert store.find("n").seed == seed == record.seed
+    with pytest.raises(TtxError, match="a seed is from"):
+        with SessionStore(tmp_path / "s.sqlite3") as store:
+            new_session(store, name="m", seed=2**64)
+
+
 def test_migrations_run_forward_in_one_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -489,7 +515,8 @@ def test_migrations_run_forward_in_one_transaction(
     with pytest.raises(RuntimeError, match="migration bug"):
         SessionStore(path)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone() == (current,)
+    assert raw.execute("PRAGMA user_version").fetchone() == (1,), "as it was, every step undone"
+    assert "seed_unsigned" not in {row[1] for row in raw.execute("PRAGMA table_info(sessions)")}
     assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"
                        ).fetchone() == (0,)
     raw.close()

@@ -179,8 +179,12 @@ def test_a_lock_that_cannot_be_checked_can_be_cleared(tmp_path):
     assert ttx(store, "note", session, "x").returncode == 0
 
 
-def test_a_seed_a_session_cannot_keep_is_bad_input(tmp_path):
-    result = ttx(tmp_path / "store.sqlite3", "new", HOSPITALS, "--seed", str(2**63))
+def test_a_session_takes_the_seeds_ttx_run_takes(tmp_path):
+    """A seed above SQLite's integers is kept exactly; one beyond 64 bits is bad input."""
+    store = tmp_path / "store.sqlite3"
+    session = new(store, "--seed", str(2**64 - 1))
+    assert f"seed {2**64 - 1}" in ttx(store, "show", session).stdout
+    result = ttx(store, "new", HOSPITALS, "--seed", str(2**64))
     assert result.returncode == 2 and "--seed" in result.stderr
 
 

@@ -16,6 +16,7 @@ import typer
 
 from ..console import TYPER_SETTINGS, console, echo, plain
 from ..errors import TtxError
+from ..kinds import SEEDS
 
 if TYPE_CHECKING:
     from .session import Session
@@ -86,9 +87,8 @@ def _waiting(session: Session) -> list[str]:
 @sessions_app.command("new")
 def new(
     scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
-    # SQLite keeps signed 64-bit integers: the upper half of ttx run's seeds does not fit
-    seed: Annotated[int, typer.Option("--seed", help="The session's random seed.",
-                                      min=-(2**63), max=2**63 - 1)] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="The session's random seed (64 bits).",
+                                      min=SEEDS[0], max=SEEDS[1])] = 1,
     name: Annotated[str | None, typer.Option("--name", help="A name to find it by.",
                                              show_default=False)] = None,
     live_roles: Annotated[

@@ -45,8 +45,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, TtxError
+from ..kinds import SEEDS
 
-SCHEMA_VERSION = 1  # PRAGMA user_version of the current schema
+SCHEMA_VERSION = 2  # PRAGMA user_version of the current schema
 APPLICATION_ID = 0x54545831  # PRAGMA application_id ("TTX1"): marks a file as a ttx store
 
 #: how long a reader or a writer waits for another process's write to finish, in seconds
@@ -143,8 +144,23 @@ def _create_v1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _unsigned_seeds_v2(db: sqlite3.Connection) -> None:
+    """Version 1 to 2: a session takes every seed ``ttx run`` takes, up to 2**64 - 1.
+
+    SQLite's integers are signed 64-bit, and a larger one given to an INTEGER column turns
+    into an inexact REAL. A seed of 2**63 or more is kept as its 64 bits read as signed (the
+    seed minus 2**64) with ``seed_unsigned`` set; every version-1 seed is below 2**63, so the
+    column's default is right for each of them and the step rewrites no row."""
+    db.execute("ALTER TABLE sessions ADD COLUMN seed_unsigned INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (seed_unsigned IN (0, 1))")
+
+
 #: ``_MIGRATIONS[n]`` takes a store from version n to n + 1
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _create_v1, 1: _unsigned_seeds_v2,
+}
+
+_WRAP = 2**64  # a seed of 2**63 or more is kept as seed - _WRAP (``_unsigned_seeds_v2``)
 
 
 # -- small helpers ------------------------------------------------------------------------------
@@ -227,7 +243,7 @@ def _record_of(row: sqlite3.Row) -> SessionRecord:
         scenario_path=row["scenario_path"],
         scenario_text=bytes(row["scenario_text"]),
         sha256=row["sha256"],
-        seed=int(row["seed"]),
+        seed=int(row["seed"]) + (_WRAP if row["seed_unsigned"] else 0),
         live_roles=tuple(json.loads(row["live_roles"])),
         version=row["version"],
         created=row["created"],
@@ -238,8 +254,8 @@ def _record_of(row: sqlite3.Row) -> SessionRecord:
 
 
 _RECORD_COLUMNS = (
-    "id, name, scenario_id, scenario_path, scenario_text, sha256, seed, live_roles, version, "
-    "created, status, sim_time, updated"
+    "id, name, scenario_id, scenario_path, scenario_text, sha256, seed, seed_unsigned, "
+    "live_roles, version, created, status, sim_time, updated"
 )
 
 
@@ -313,10 +329,40 @@ class SessionStore:
             raise self._error("not a ttx session store (not an SQLite database)")
         return self._probe()
 
+    def _glance(self) -> None:
+        """Refuse a foreign database or a newer store from its main file alone, opened as
+        immutable: SQLite then makes no ``-wal`` or ``-shm`` file beside it, as even a
+        read-only connection to a database in WAL mode would. What is still in a write-ahead
+        log is not seen here, so this refuses only what no ttx store can look like (tables
+        without our mark, another application's mark, a newer schema); the rest is for
+        ``_probe``."""
+        uri = self.path.resolve().as_uri() + "?immutable=1"
+        try:
+            glance = sqlite3.connect(uri, uri=True)
+        except sqlite3.Error:
+            return
+        try:
+            app = glance.execute("PRAGMA application_id").fetchone()[0]
+            version = glance.execute("PRAGMA user_version").fetchone()[0]
+            tables = glance.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError:
+            return  # damaged, or a header only the log completes: _probe says which
+        finally:
+            glance.close()
+        if app != APPLICATION_ID and (app != 0 or tables):
+            raise self._error("an SQLite database, but not a ttx session store")
+        if app == APPLICATION_ID and version > SCHEMA_VERSION:
+            raise self._error(self._newer(version))
+
+    def _newer(self, version: int) -> str:
+        return (f"written by a newer ttx (schema {version}); this ttx reads up to "
+                f"{SCHEMA_VERSION}. Use the newer ttx, or another store (--store)")
+
     def _probe(self) -> bool:
         """Look at an SQLite file through a read-only connection, which never writes to it:
         True when it is an empty database (it may become a store), False for a store of
         ours this version reads, ``TtxError`` for anything else."""
+        self._glance()
         uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
             probe = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
@@ -334,10 +380,7 @@ class SessionStore:
                     return True  # an empty database: nothing in it to lose
                 raise self._error("an SQLite database, but not a ttx session store")
             if version > SCHEMA_VERSION:
-                raise self._error(
-                    f"written by a newer ttx (schema {version}); this ttx reads up to "
-                    f"{SCHEMA_VERSION}. Use the newer ttx, or another store (--store)"
-                )
+                raise self._error(self._newer(version))
             # a page-level check of every page: a few ms for a store of hundreds of sessions
             # (measured; see tests), and what makes a damaged store fail here, not mid-exercise
             problems = [" ".join(str(row[0]).split()) for row in probe.execute(
@@ -415,10 +458,7 @@ class SessionStore:
         with self._write() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:  # a newer ttx got there between our look and now
-                raise self._error(
-                    f"written by a newer ttx (schema {version}); this ttx reads up to "
-                    f"{SCHEMA_VERSION}"
-                )
+                raise self._error(self._newer(version))
             while version < SCHEMA_VERSION:
                 _MIGRATIONS[version](db)
                 version += 1
@@ -500,6 +540,8 @@ class SessionStore:
         new, so that a person can always find it by name."""
         if not name:
             raise TtxError("a session needs a name")
+        if not SEEDS[0] <= seed <= SEEDS[1]:
+            raise TtxError(f"seed {seed}: a seed is from {SEEDS[0]} to {SEEDS[1]}")
         for what, text in (("name", name), ("scenario path", scenario_path)):
             try:
                 text.encode("utf-8")
@@ -520,12 +562,14 @@ class SessionStore:
                 break
             db.execute(
                 "INSERT INTO sessions (id, name, scenario_id, scenario_path, scenario_text, "
-                "sha256, seed, live_roles, version, created, status, sim_time, updated, touched) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0.0, ?, "
+                "sha256, seed, seed_unsigned, live_roles, version, created, status, sim_time, "
+                "updated, touched) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0.0, ?, "
                 "(SELECT coalesce(max(touched), 0) + 1 FROM sessions))",
                 (
                     session_id, name, scenario_id, scenario_path, bytes(scenario_text), sha256,
-                    int(seed), json.dumps(list(live_roles)), version, now, now,
+                    int(seed) - _WRAP if seed >= _WRAP // 2 else int(seed),
+                    int(seed >= _WRAP // 2), json.dumps(list(live_roles)), version, now, now,
                 ),
             )
         return self._get(session_id)
