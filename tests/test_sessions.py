@@ -79,7 +79,8 @@ def test_a_journal_replayed_gives_the_log_taken_live(tmp_path, plan):
         session = new(store, live=LIVE)
         for action, number, text in plan:
             if action == "advance":
-                session.advance(min(session.now + number, 7200.0))
+                stop = (None, "live", "decision", "inject")[number % 4]
+                session.advance(min(session.now + number, 7200.0), stop=stop)
             elif action == "next":
                 session.next_stop()
             elif action == "decide" and session.pending_decisions():

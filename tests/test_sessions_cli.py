@@ -37,6 +37,10 @@ def test_a_session_without_live_roles_exports_the_log_of_ttx_run(tmp_path):
     ran = tmp_path / "run.jsonl"
     assert run_ttx("run", HOSPITALS, "--seed", "7", "--log", str(ran)).returncode == 0
     assert exported.read_bytes() == ran.read_bytes()
+    piped = subprocess.run([str(TTX), "sessions", "export", session, "--out", "-",
+                            "--store", str(store)], capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout == ran.read_bytes()
+    assert b"wrote " in piped.stderr and not (ROOT / "-").exists()
 
 
 def test_a_facilitator_drives_a_live_session_and_scores_it(tmp_path):
@@ -210,7 +214,7 @@ def test_a_damaged_journal_entry_is_bad_input_not_a_crash(tmp_path):
         db.execute("""UPDATE journal SET data = '{"limit": "x"}'""")
     result = ttx(store, "show", session)
     assert result.returncode == 2
-    assert "journal entry 1 (next) cannot be replayed, the store is damaged" in result.stderr
+    assert "journal entry 1 (advance) cannot be replayed, the store is damaged" in result.stderr
 
 
 def test_delete_without_a_terminal_to_ask_on_is_refused(tmp_path):
@@ -347,3 +351,39 @@ def test_score_names_a_session_by_itself_when_no_file_has_that_name(tmp_path):
     missing = subprocess.run([str(TTX), "score", "blue.jsonl"], capture_output=True,
                              text=True, cwd=tmp_path, env=env, timeout=120)
     assert missing.returncode == 2 and "blue.jsonl: no such file" in missing.stderr
+
+
+def test_an_advance_is_one_journal_action_and_an_export_to_a_terminal_is_ascii(tmp_path):
+    """``advance --to`` stopped early by a live role's decision is one journal entry that
+    says where it was asked to go; the journal on a terminal escapes what is not ASCII (the
+    same JSON values), so a rationale cannot reorder the line it is shown on."""
+    import os
+    import pty
+
+    store = tmp_path / "store.sqlite3"
+    session = new(store, "--seed", "3", "--live-roles", "presidency_crisis_cell")
+    assert ttx(store, "advance", session, "--to", "4d").returncode == 0
+    assert ttx(store, "decide", session, "DP-IPCR", "monitoring",
+                "--rationale", "ça \u202eva").returncode == 0
+    main, secondary = pty.openpty()
+    shown = subprocess.run([str(TTX), "sessions", "export", session, "--journal", "-",
+                            "--store", str(store)], stdout=secondary, stderr=subprocess.PIPE,
+                           timeout=120)
+    os.close(secondary)
+    assert shown.returncode == 0, shown.stderr
+    text = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        text += chunk
+    os.close(main)
+    lines = text.decode("ascii").splitlines()
+    actions = [json.loads(line) for line in lines]
+    assert [a["action"] for a in actions] == ["advance", "decide"]
+    assert actions[0]["data"] == {"to": 5760.0, "stop": "live"} and actions[0]["t"] < 5760
+    assert actions[1]["data"]["rationale"] == "ça \u202eva"
+    assert "\\u202e" in lines[1]

@@ -7,7 +7,7 @@ journal entry is committed. Reading commands (``list``, ``show``, ``export``) ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -202,17 +202,7 @@ def advance(
         if session.now >= end:
             raise TtxError(f"session {session.record.id} is at the scenario's end "
                            f"({_at(session, end)}); close it with `ttx sessions end`")
-        shown = []
-        while True:
-            events = session.next_stop(target)
-            shown += events
-            waiting = {p.point.id for p in session.pending_decisions()}
-            opened = [e for e in events if e.kind == "decision.pending"
-                      and (next_ == "decision" or e.subject in waiting)]
-            delivered = [e for e in events if e.kind == "inject.delivered"]
-            if (opened or (next_ == "inject" and delivered) or session.now >= target
-                    or session.simulation.finished):
-                break
+        shown = session.advance(target, stop=next_ or "live")
         _say(f"at {_at(session, session.now)} ({len(session.events)} events)")
         for e in shown:
             if e.kind == "inject.delivered":
@@ -277,16 +267,16 @@ def note(
 def export(
     session_ref: SessionArgument,
     out: Annotated[Path | None, typer.Option("--out", help="Write the event log (as ttx run "
-                                             "--log does).", show_default=False)] = None,
+                                             "--log does); - for standard output.",
+                                             show_default=False)] = None,
     journal: Annotated[Path | None, typer.Option("--journal", help="Write the journal as "
-                                                 "JSON Lines.", show_default=False)] = None,
+                                                 "JSON Lines; - for standard output.",
+                                                 show_default=False)] = None,
     store: StoreOption = None,
 ) -> None:
     """Export a session's event log or its journal."""
     import json
 
-    from ..engine.records import write_log
-    from ..safeio import atomic_output, check_output, refuse_inputs
     from .session import Session
     from .store import SessionStore
 
@@ -295,23 +285,63 @@ def export(
     target = out or journal
     assert target is not None
     option = "--out" if out is not None else "--journal"
-    check_output(option, target)
-    refuse_inputs(option, target, [("the session store", _store_path(store))])
+    if str(target) != "-":
+        from ..safeio import check_output, refuse_inputs
+
+        check_output(option, target)
+        refuse_inputs(option, target, [("the session store", _store_path(store))])
     with SessionStore(_existing(store)) as opened:
         record = opened.find(session_ref)
         if out is not None:
-            session = Session(opened, record)
-            with atomic_output(out) as handle:
-                write_log(session.events, handle)
-            _say(f"wrote {out} ({len(session.events)} events)")
+            events = Session(opened, record).events
+            _write_lines(target, (e.to_json() for e in events))
+            _said(target, f"{len(events)} events")
             return
         entries = opened.journal(record.id)
+        _write_lines(target, (
+            json.dumps({"seq": e.seq, "action": e.action, "t": e.sim_time,
+                        "wall_time": e.wall_time, "data": e.data},
+                       ensure_ascii=False, sort_keys=True)
+            for e in entries
+        ))
+        _said(target, f"{len(entries)} journal actions")
+
+
+def _write_lines(target: Path, lines: Iterable[str]) -> None:
+    """JSON Lines to a file (whole or not at all) or, for ``-``, to standard output; to a
+    terminal, every character beyond ASCII is written as a JSON escape (the same values),
+    so text from people cannot reorder or hide what the terminal shows."""
+    import sys
+
+    from ..safeio import atomic_output
+
+    if str(target) != "-":
         with atomic_output(target) as handle:
-            for e in entries:
-                handle.write(json.dumps({"seq": e.seq, "action": e.action, "t": e.sim_time,
-                                         "wall_time": e.wall_time, "data": e.data},
-                                        ensure_ascii=False, sort_keys=True) + "\n")
-        _say(f"wrote {target} ({len(entries)} journal actions)")
+            for line in lines:
+                handle.write(line + "\n")
+        return
+    terminal = sys.stdout.isatty()
+    for line in lines:
+        if terminal:  # outside strings a JSON line is ASCII already
+            line = "".join(c if c < "\x80" else _json_escape(c) for c in line)
+        sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _json_escape(char: str) -> str:
+    units = char.encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}"
+                   for i in range(0, len(units), 2))
+
+
+def _said(target: Path, what: str) -> None:
+    """What an export wrote; on standard error when the export itself is on standard output."""
+    if str(target) == "-":
+        from ..console import err
+
+        err(f"wrote {what}")
+    else:
+        _say(f"wrote {target} ({what})")
 
 
 @sessions_app.command("end")

@@ -29,6 +29,9 @@ from .store import JournalEntry, SessionRecord, SessionStore
 #: facilitator sees, not the machinery, and are kept for the record and the After-Action Report
 ACTIONS = ("advance", "next", "decide", "deliver", "note", "pause", "resume", "speed", "end")
 
+#: where an advance may stop early (``Session.advance``)
+STOPS = ("live", "decision", "inject")
+
 
 def start_session(
     store: SessionStore,
@@ -101,11 +104,19 @@ class Session:
 
     # -- what people do --------------------------------------------------------------------
 
-    def advance(self, to: float) -> list[Event]:
-        """Move the clock to ``to`` (simulated minutes; at most the end)."""
+    def advance(self, to: float, stop: str | None = None) -> list[Event]:
+        """Move the clock to ``to`` (simulated minutes; at most the end). With ``stop``, stop
+        early after the instant where one of these happened (``STOPS``): a decision opened
+        that waits for a live role (``live``), any decision opened (``decision``), or an
+        inject delivered (``inject``, which stops at live decisions too)."""
         if to < self.now:
             raise TtxError(f"the session is at {self.now:g} minutes; advance to a later time")
-        return self._act("advance", {"to": float(to)})
+        if stop is not None and stop not in STOPS:
+            raise TtxError(f"stop at {stop!r}: one of {', '.join(STOPS)}")
+        data: dict[str, Any] = {"to": float(to)}
+        if stop is not None:
+            data["stop"] = stop
+        return self._act("advance", data)
 
     def next_stop(self, limit: float | None = None) -> list[Event]:
         """Run until an inject is delivered or a decision opens (or ``limit``)."""
@@ -187,7 +198,7 @@ class Session:
     def _apply(self, action: str, data: dict[str, Any]) -> None:
         sim = self.simulation
         steps: dict[str, Callable[[], Any]] = {
-            "advance": lambda: sim.advance(data["to"], through=True),
+            "advance": lambda: self._advance(data["to"], data.get("stop")),
             "next": lambda: sim.run_until_stop(data.get("limit")),
             "decide": lambda: sim.decide(data["point"], data["option"], data["by"],
                                          data.get("rationale")),
@@ -203,6 +214,23 @@ class Session:
         if step is None:
             raise TtxError(f"unknown journal action {action!r}")
         step()
+
+    def _advance(self, to: float, stop: str | None) -> None:
+        sim = self.simulation
+        if stop is None:
+            sim.advance(to, through=True)
+            return
+        if stop not in STOPS:
+            raise TtxError(f"unknown stop {stop!r}")
+        while True:
+            events = sim.run_until_stop(to)
+            waiting = {p.point.id for p in sim.pending_decisions()}
+            opened = any(e.kind == "decision.pending" and (stop == "decision"
+                                                           or e.subject in waiting)
+                         for e in events)
+            delivered = stop == "inject" and any(e.kind == "inject.delivered" for e in events)
+            if opened or delivered or sim.now >= to or sim.finished:
+                return
 
     def _finish(self) -> None:
         """The run ends where the session stands (a session may end before its scenario);
