@@ -493,9 +493,9 @@ def test_a_session_keeps_every_seed_ttx_run_takes(tmp_path: Path, seed: int) -> 
         record = store.create(name="n", scenario_id="x", scenario_path="x", scenario_text=b"x",
                               sha256="x", seed=seed, live_roles=(), version="x")
         assert store.find("n").seed == seed == record.seed
-    with pytest.raises(TtxError, match="a seed is from"):
-        with SessionStore(tmp_path / "s.sqlite3") as store:
-            new_session(store, name="m", seed=2**64)
+    with pytest.raises(TtxError, match="a seed is from"), \
+            SessionStore(tmp_path / "s.sqlite3") as store:
+        new_session(store, name="m", seed=2**64)
 
 
 def test_migrations_run_forward_in_one_transaction(

@@ -118,7 +118,8 @@ def test_a_refused_action_leaves_no_trace_in_the_journal(tmp_path):
             session.deliver("INJ-01")
         with pytest.raises(TtxError, match="advance to a later time"):
             session.advance(0)
-        with pytest.raises(TtxError, match="no objective .OBJ-404. in this scenario; its objectives: OBJ-1"):
+        with pytest.raises(TtxError, match=r"no objective 'OBJ-404' in this scenario; its "
+                                           r"objectives: OBJ-1"):
             session.note("x", objectives=["OBJ-1", "OBJ-404"])
         assert len(store.journal(session.record.id)) == before
 

@@ -97,6 +97,11 @@ class Session:
             scenario, record.seed, sha256=record.sha256, live_roles=record.live_roles
         )
         self.ended = False
+        #: the facilitator's clock, as the journal left it: a new session is paused, and
+        #: runs at the console's default speed until one is chosen (simulated min per s)
+        self.paused = True
+        self.speed: float | None = None
+        self.seq = 0  # the last journal entry applied
         for entry in store.journal(record.id):
             self._replay(entry)
         if self.ended and record.status != "ended":  # the process died between the two writes
@@ -178,7 +183,7 @@ class Session:
                                    "nothing was recorded") from None
         start = len(self.events)
         self._apply(action, data)
-        self.store.append(self.record.id, action, self.now, data)
+        self.seq = self.store.append(self.record.id, action, self.now, data).seq
         if self.simulation.status == "failed" and action != "end":
             raise MachineryFailed(
                 f"the machinery failed: {self.simulation.error}; the session's journal is "
@@ -186,7 +191,18 @@ class Session:
             )
         return self.events[start:]
 
+    def follow(self) -> list[Event]:
+        """Apply what another process has journaled since this copy was opened or last
+        followed (the room view reads a session as it is driven); the new events."""
+        start = len(self.events)
+        for entry in self.store.journal(self.record.id, after=self.seq):
+            self._replay(entry)
+        if self.ended:
+            self.record = self.store.find(self.record.id)
+        return self.events[start:]
+
     def _replay(self, entry: JournalEntry) -> None:
+        self.seq = entry.seq
         try:
             self._apply(entry.action, entry.data)
         except (TtxError, KeyError, TypeError, ValueError) as exc:
@@ -205,9 +221,9 @@ class Session:
             "deliver": lambda: sim.deliver(data["inject"], data["by"]),
             "note": lambda: sim.note(data["text"], data["by"], data.get("kind"),
                                      _objectives(data)),
-            "pause": lambda: None,
-            "resume": lambda: None,
-            "speed": lambda: None,
+            "pause": lambda: setattr(self, "paused", True),
+            "resume": lambda: setattr(self, "paused", False),
+            "speed": lambda: setattr(self, "speed", float(data["speed"])),
             "end": self._finish,
         }
         step = steps.get(action)

@@ -687,16 +687,16 @@ class SessionStore:
             )
         return JournalEntry(seq, action, float(sim_time), wall, json.loads(text))
 
-    def journal(self, session_id: str) -> list[JournalEntry]:
-        """A session's entries in the order they were taken (an unknown session is an
-        error, an empty journal is not)."""
+    def journal(self, session_id: str, after: int = 0) -> list[JournalEntry]:
+        """A session's entries in the order they were taken, those after entry ``after``
+        (an unknown session is an error, an empty journal is not)."""
         with self._read() as db:
             if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                 raise self._error(f"no session {session_id!r}")
             rows = db.execute(
                 "SELECT seq, action, sim_time, wall_time, data FROM journal "
-                "WHERE session_id = ? ORDER BY seq",
-                (session_id,),
+                "WHERE session_id = ? AND seq > ? ORDER BY seq",
+                (session_id, after),
             ).fetchall()
         entries = []
         for row in rows:
