@@ -37,6 +37,16 @@ _state = {"debug": False}
 app.add_typer(sessions_app)
 
 
+def _console_commands() -> None:
+    """``ttx play``: the console lives in ``tui`` (Textual is imported when it runs)."""
+    from tui.commands import play
+
+    app.command(rich_help_panel=None)(play)
+
+
+_console_commands()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ttx {__version__}")

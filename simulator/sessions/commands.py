@@ -64,6 +64,12 @@ def _driving(store: Path | None, ref: str) -> Iterator[Session]:
             yield Session(opened, record)
 
 
+def parse_roles(live_roles: str) -> tuple[str, ...]:
+    """``--live-roles``: comma-separated role ids, or ``none``."""
+    roles = tuple(r.strip() for r in live_roles.split(",") if r.strip())
+    return () if roles == ("none",) else roles
+
+
 def _say(text: str) -> None:
     echo(text)
 
@@ -98,23 +104,11 @@ def new(
     store: StoreOption = None,
 ) -> None:
     """Begin a session; its id is the last line printed."""
-    import hashlib
-
-    from ..errors import ScenarioError
-    from ..safeio import SCENARIO_LIMIT, read_input
-    from ..scenario.loader import LoadedScenario, parse_scenario
-    from .session import start_session
+    from .session import read_scenario, start_session
     from .store import SessionStore
 
-    try:  # read once: the text kept is the text validated
-        raw = read_input(scenario, SCENARIO_LIMIT)
-    except TtxError as exc:
-        raise ScenarioError(exc.diagnostics) from None
-    loaded = LoadedScenario(parse_scenario(raw, str(scenario)), str(scenario),
-                            hashlib.sha256(raw).hexdigest())
-    roles = tuple(r.strip() for r in live_roles.split(",") if r.strip())
-    if roles == ("none",):
-        roles = ()
+    loaded, raw = read_scenario(scenario)
+    roles = parse_roles(live_roles)
     with SessionStore(_store_path(store)) as opened:
         session = start_session(opened, loaded, raw, seed=seed, name=name, live_roles=roles)
         meta = loaded.scenario.metadata

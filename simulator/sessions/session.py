@@ -14,14 +14,17 @@ person was told was done can be lost.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..engine import Simulation
 from ..engine.control import PendingDecision
 from ..engine.records import Event
-from ..errors import TtxError
+from ..errors import ScenarioError, TtxError
+from ..safeio import SCENARIO_LIMIT, read_input
 from ..scenario.loader import LoadedScenario, parse_scenario
 from .store import JournalEntry, SessionRecord, SessionStore
 
@@ -31,6 +34,17 @@ ACTIONS = ("advance", "next", "decide", "deliver", "note", "pause", "resume", "s
 
 #: where an advance may stop early (``Session.advance``)
 STOPS = ("live", "decision", "inject")
+
+
+def read_scenario(path: str | Path) -> tuple[LoadedScenario, bytes]:
+    """A scenario file read once and validated: the text a session keeps is the text that
+    was validated (``ScenarioError`` with every problem, ``file:line:col``)."""
+    try:
+        raw = read_input(path, SCENARIO_LIMIT)
+    except TtxError as exc:
+        raise ScenarioError(exc.diagnostics) from None
+    return (LoadedScenario(parse_scenario(raw, str(path)), str(path),
+                           hashlib.sha256(raw).hexdigest()), raw)
 
 
 def start_session(

@@ -1,0 +1,101 @@
+"""The console application: it composes the screens and routes between them.
+
+``ttx play`` builds a ``ConsoleApp`` once everything that can be refused has been checked at
+the command line (the store opens, the scenario validates, the session exists and is not driven
+elsewhere), so bad input is an exit-2 message, never a broken screen. The start screen's own
+choices are checked here and shown as notifications.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+
+from simulator.errors import TtxError
+from simulator.sessions.session import Session, read_scenario, start_session
+from simulator.sessions.store import SessionStore
+from simulator.text import visible
+
+from .driver import Settings
+from .screens.console import ConsoleScreen
+from .screens.room import RoomScreen
+from .screens.start import Chosen, StartScreen, library
+
+
+class ConsoleApp(App[str | None]):
+    """The facilitator console, its start screen, or the room view."""
+
+    CSS_PATH = "console.tcss"
+    TITLE = "ttx"
+    ENABLE_COMMAND_PALETTE = True
+    #: narrow terminals stack the top regions; wide ones put them side by side
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    def __init__(
+        self,
+        store: SessionStore,
+        session: Session | None = None,
+        *,
+        room: Session | None = None,
+        speed: float | None = None,
+        settings: Settings | None = None,
+        folders: Sequence[Path] = (),
+        light: bool = False,
+        reports: Path = Path("reports"),
+        held: contextlib.ExitStack | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.session = session
+        self.room = room
+        self.speed = speed
+        self.settings = settings
+        self.folders = tuple(folders)
+        self.light = light
+        self.reports = reports
+        #: the driving locks this console holds, released when it closes
+        self.held = held or contextlib.ExitStack()
+
+    def on_mount(self) -> None:
+        if self.light:
+            self.theme = "textual-light"
+        if self.room is not None:
+            self.push_screen(RoomScreen(self.room))
+        elif self.session is not None:
+            self.push_screen(self._console(self.session))
+        else:
+            self.push_screen(StartScreen(library(self.folders), self.store.sessions(),
+                                         str(self.store.path)))
+
+    def _console(self, session: Session) -> ConsoleScreen:
+        return ConsoleScreen(session, speed=self.speed, settings=self.settings,
+                             reports=self.reports)
+
+    def on_chosen(self, message: Chosen) -> None:
+        """A scenario or a session picked on the start screen: open it for driving."""
+        try:
+            if message.new is not None:
+                new = message.new
+                loaded, raw = read_scenario(new.entry.path)
+                session = start_session(self.store, loaded, raw, seed=new.seed,
+                                        name=new.name, live_roles=new.live_roles)
+                self.held.enter_context(self.store.hold(session.record.id))
+            else:
+                assert message.resume is not None
+                record = self.store.find(message.resume)
+                if record.status == "ended":
+                    raise TtxError(f"session {record.name} has ended; `ttx report "
+                                   f"{record.id}` writes its report")
+                self.held.enter_context(self.store.hold(record.id))
+                session = Session(self.store, record)
+        except TtxError as exc:
+            self.notify(visible(str(exc)), severity="error", timeout=10)
+            return
+        self.session = session
+        self.switch_screen(self._console(session))
+
+    def on_unmount(self) -> None:
+        self.held.close()

@@ -1,0 +1,1 @@
+"""The console's screens: start, console (the facilitator's), room view, dialogs."""

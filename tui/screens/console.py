@@ -1,0 +1,369 @@
+"""The facilitator's screen: the clock, the machinery, the MSEL, decisions, notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from simulator.engine.control import PendingDecision
+from simulator.engine.summary import clock as format_at
+from simulator.errors import TtxError
+from simulator.sessions.session import Session
+from simulator.text import visible
+
+from ..driver import Driver, Settings
+from ..frames import Frame, Runner
+from ..widgets.board import Board
+from ..widgets.chart import Chart
+from ..widgets.feed import Feed
+from ..widgets.ladder import Ladder
+from ..widgets.msel import Msel
+from ..widgets.objectives import Objectives
+from ..widgets.status import StatusBar
+from .dialogs import (
+    Briefing,
+    Chooser,
+    Confirm,
+    DecisionDialog,
+    DecisionEntry,
+    Help,
+    InjectCard,
+    NoteDialog,
+    NoteEntry,
+)
+
+#: every key of the console, as the footer, the help and the briefing list them
+BINDINGS = [
+    Binding("space", "toggle_clock", "Start/pause"),
+    Binding("plus,equals_sign", "faster", "Faster"),
+    Binding("minus", "slower", "Slower"),
+    Binding("i", "jump('inject')", "Next inject"),
+    Binding("d", "jump('decision')", "Next decision"),
+    Binding("m", "jump('move')", "Next move"),
+    Binding("p", "decisions", "Decisions"),
+    Binding("n", "note", "Note"),
+    Binding("c", "contingency", "Contingency"),
+    Binding("r", "report", "Report"),
+    Binding("question_mark", "help", "Help"),
+    Binding("slash", "search", "Search events", show=False),
+    Binding("1", "tab('board')", "Member States", show=False),
+    Binding("2", "tab('msel')", "MSEL", show=False),
+    Binding("3", "tab('feed')", "Events", show=False),
+    Binding("4", "tab('objectives')", "Objectives", show=False),
+    Binding("5", "tab('chart')", "Chart", show=False),
+    Binding("a", "toggle_pause_on_decision", "Pause on decisions", show=False),
+    Binding("ctrl+t", "light", "Light/dark theme", show=False),
+    Binding("ctrl+e", "end_session", "End session", show=False),
+    Binding("q", "quit_console", "Quit"),
+]
+
+KEYS = [
+    ("space", "start or pause the clock (a new session opens paused)"),
+    ("+ / -", "run faster / slower (simulated minutes per second)"),
+    ("i / d / m", "run to the next inject / decision / move (nothing is skipped)"),
+    ("p", "decisions waiting for players: record one"),
+    ("n", "note an observation at the current time, tagged with objectives"),
+    ("c", "play a contingency inject"),
+    ("r", "write the After-Action Report of the session so far"),
+    ("1 … 5", "Member States, MSEL, events, objectives, chart"),
+    ("/", "search the events"),
+    ("a", "pause the clock when a decision opens (on by default)"),
+    ("ctrl+t", "light theme (projectors) or dark"),
+    ("ctrl+e", "end the session"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("?", "this help"),
+    ("q", "quit (nothing is lost: ttx play --resume SESSION)"),
+]
+
+
+class FrameReady(Message):
+    def __init__(self, frame: Frame) -> None:
+        super().__init__()
+        self.frame = frame
+
+
+class ConsoleScreen(Screen[None]):
+    BINDINGS = BINDINGS  # type: ignore[assignment]
+
+    def __init__(self, session: Session, *, speed: float | None = None,
+                 settings: Settings | None = None, briefing: bool = True,
+                 reports: Path = Path("reports")) -> None:
+        super().__init__()
+        self.session = session
+        self.driver = Driver(session, speed=speed, settings=settings)
+        self.runner = Runner(self.driver, self._send)
+        self.runner.picture.take_cards()  # what was delivered before this console opened
+        self.scenario = session.simulation.scenario
+        self.briefing = briefing
+        self.reports = reports
+        self.frame: Frame | None = None
+        self.cards: list[Any] = []
+        self.card_open = False
+        self.dialog_open = False
+        self.asked: set[str] = set()  # decisions whose dialog opened by itself once
+        self.author = "evaluator"
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        meta = self.scenario.metadata
+        yield Header(show_clock=False, icon="⚑")
+        yield StatusBar(meta.title, self.session.record.name, id="status")
+        with Horizontal(id="top"):
+            yield Ladder(self.clock, id="ladder")
+            yield Static(id="pending")
+        with TabbedContent(id="tabs", initial="board"):
+            with TabPane("Member States [1]", id="board"):
+                yield Board(id="board-table")
+            with TabPane("MSEL [2]", id="msel"):
+                yield Msel(self.clock, id="msel-table")
+            with TabPane("Events [3]", id="feed"):
+                yield Feed(self.clock, id="feed-panel")
+            with TabPane("Objectives [4]", id="objectives"):
+                yield Objectives(id="objectives-panel")
+            with TabPane("Chart [5]", id="chart"):
+                yield Chart(self.scenario, id="chart-panel")
+        yield Footer()
+
+    def clock(self, t: float) -> str:
+        return format_at(t, self.scenario.metadata.start)
+
+    def on_mount(self) -> None:
+        record = self.session.record
+        self.title = self.scenario.metadata.title
+        self.sub_title = f"session {record.name} ({record.id}) · seed {record.seed}"
+        self._engine()
+        if self.briefing:
+            resumed = self.clock(self.session.now) if self.session.seq else None
+            self.app.push_screen(Briefing(self.scenario, record.name, record.seed,
+                                          record.live_roles, KEYS, resumed))
+
+    # -- the worker ---------------------------------------------------------------------------
+
+    def _send(self, frame: Frame) -> None:
+        self.post_message(FrameReady(frame))
+
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=True)
+    def _engine(self) -> None:
+        worker = get_current_worker()
+        self.runner.run(lambda: worker.is_cancelled)
+
+    def on_frame_ready(self, message: FrameReady) -> None:
+        frame = message.frame
+        self.frame = frame
+        self.query_one(StatusBar).show(frame)
+        self.query_one(Ladder).show(frame)
+        self.query_one(Board).show(frame)
+        self.query_one(Msel).show(frame)
+        self.query_one(Feed).show(frame)
+        self.query_one(Objectives).show(frame)
+        self.query_one(Chart).add(frame.events, frame.now, force=frame.result is not None)
+        self._pending(frame.pending)
+        if frame.error:
+            self.notify(visible(frame.error), severity="error", timeout=8)
+        if frame.notice:
+            self.notify(visible(frame.notice.format(result=frame.result)), timeout=6)
+        for card in frame.cards:
+            self.cards.append(card)
+        self._next_card()
+        self._ask(frame)
+
+    def _pending(self, pending: tuple[PendingDecision, ...]) -> None:
+        panel = self.query_one("#pending", Static)
+        panel.border_title = f"Decisions waiting ({len(pending)})  [p]"
+        if not pending:
+            panel.update(Text("none: decisions of roles played by policy are taken by it",
+                              "dim"))
+            return
+        text = Text()
+        for p in pending:
+            due = "no deadline" if p.deadline is None else f"default at {self.clock(p.deadline)}"
+            text.append(f"{p.point.id} ", "bold red")
+            text.append(f"{self._role(p)} · {due}\n", "bold")
+            text.append(f"  {visible(' '.join(p.point.prompt.split()))}\n")
+        panel.update(text)
+
+    def _role(self, pending: PendingDecision) -> str:
+        decided_by = pending.point.decided_by
+        role = next((r for r in self.scenario.roles if r.id == decided_by), None)
+        return visible(role.name if role else decided_by)
+
+    # -- cards and decisions, one dialog at a time ----------------------------------------
+
+    def _next_card(self) -> None:
+        if self.card_open or self.dialog_open or not self.cards:
+            return
+        event = self.cards.pop(0)
+        inject = self.runner.picture.inject(str(event.subject))
+        if inject is None:
+            return
+        self.card_open = True
+
+        def closed(_: None) -> None:
+            self.card_open = False
+            self._next_card()
+            if self.frame is not None:
+                self._ask(self.frame)
+
+        self.app.push_screen(InjectCard(inject, self.clock(event.t),
+                                        str(event.payload.get("by") or ""),
+                                        more=len(self.cards)), closed)
+
+    def _ask(self, frame: Frame) -> None:
+        """A decision that has just opened for a live role opens its dialog by itself."""
+        if self.card_open or self.dialog_open or self.cards:
+            return
+        for pending in frame.pending:
+            if pending.point.id not in self.asked:
+                self.asked.add(pending.point.id)
+                self._decide(pending)
+                return
+
+    def _decide(self, pending: PendingDecision) -> None:
+        self.dialog_open = True
+
+        def done(entry: DecisionEntry | None) -> None:
+            self.dialog_open = False
+            if entry is not None:
+                self.runner.submit(
+                    lambda d: d.session.decide(entry.point, entry.option, entry.by,
+                                               entry.rationale),
+                    f"{entry.point}: {entry.option} recorded (by {entry.by})",
+                )
+            self._next_card()
+
+        role = self._role(pending)
+        self.app.push_screen(DecisionDialog(pending, self.clock, role, role), done)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_toggle_clock(self) -> None:
+        self.runner.submit(lambda d: d.toggle())
+
+    def action_faster(self) -> None:
+        self.runner.submit(lambda d: d.faster(1))
+
+    def action_slower(self) -> None:
+        self.runner.submit(lambda d: d.faster(-1))
+
+    def action_jump(self, to: str) -> None:
+        def jump(d: Driver) -> str:
+            d.pause()
+            d.jump(to)
+            return d.session.simulation.scenario.metadata.id
+
+        self.runner.submit(jump, f"ran to the next {to}")
+
+    def action_decisions(self) -> None:
+        pending = self.frame.pending if self.frame else ()
+        if len(pending) == 1:
+            self._decide(pending[0])
+            return
+
+        def chosen(point: str | None) -> None:
+            match = next((p for p in pending if p.point.id == point), None)
+            if match is not None:
+                self._decide(match)
+
+        choices = [(p.point.id, f"{p.point.id} · {self._role(p)}: "
+                                f"{' '.join(p.point.prompt.split())}") for p in pending]
+        self.app.push_screen(Chooser("Decisions waiting for players", choices,
+                                     "No decision is waiting for players."), chosen)
+
+    def action_note(self) -> None:
+        at = self.clock(self.session.now)
+
+        def done(entry: NoteEntry | None) -> None:
+            if entry is None:
+                return
+            self.author = entry.by
+            self.runner.submit(
+                lambda d: d.session.note(entry.text, entry.by, entry.kind, entry.objectives),
+                f"note saved at {at}",
+            )
+
+        self.app.push_screen(NoteDialog(at, self.scenario.objectives, self.author), done)
+
+    def action_contingency(self) -> None:
+        delivered = {r.inject.id for r in (self.frame.msel if self.frame else ())
+                     if r.contingency and r.status == "delivered"}
+        choices = [(i.id, f"{i.id}: {' '.join(i.synopsis.split())}")
+                   for i in self.scenario.msel.contingency_injects if i.id not in delivered]
+
+        def chosen(inject: str | None) -> None:
+            if inject is not None:
+                self.runner.submit(lambda d: d.session.deliver(inject), f"{inject} delivered")
+
+        self.app.push_screen(Chooser("Play a contingency inject", choices,
+                                     "No contingency inject is left to play."), chosen)
+
+    def action_report(self) -> None:
+        folder = self.reports
+        name = self.session.record.id
+
+        def write(d: Driver) -> str:
+            from simulator.report import write_report
+            from simulator.scoring import score_run
+
+            events = list(d.session.events)
+            card = score_run(events, d.session.simulation.scenario)
+            at = self.clock(d.session.now).replace("+", "").replace(" ", "-").replace(":", "")
+            folder.mkdir(parents=True, exist_ok=True)
+            written = write_report(card, events, "html", folder / f"{name}-{at}.html")
+            return str(written[0])
+
+        self.runner.submit(write, "After-Action Report written: {result}")
+
+    def action_help(self) -> None:
+        self.app.push_screen(Help(KEYS))
+
+    def action_search(self) -> None:
+        self.query_one(TabbedContent).active = "feed"
+        self.query_one("#feed-search", Input).focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_toggle_pause_on_decision(self) -> None:
+        settings = self.driver.settings
+        settings.pause_on_decision = not settings.pause_on_decision
+        self.notify("the clock pauses when a decision opens" if settings.pause_on_decision
+                    else "the clock runs on when a decision opens (its default falls at "
+                         "the deadline)")
+
+    def action_light(self) -> None:
+        self.app.theme = "textual-dark" if self.app.theme == "textual-light" else "textual-light"
+
+    def action_end_session(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.runner.submit(lambda d: d.session.end(), "the session has ended")
+
+        self.app.push_screen(Confirm("End the session here? Decisions still open are logged "
+                                     "as unresolved; it can be reported on, not resumed."),
+                             answered)
+
+    def action_quit_console(self) -> None:
+        self.stop_engine()
+        self.app.exit(self.session.record.id)
+
+    def stop_engine(self) -> None:
+        self.runner.stop()
+        for worker in self.workers:
+            worker.cancel()
+
+    def on_unmount(self) -> None:
+        self.stop_engine()
+
+    def error(self, exc: TtxError) -> None:
+        self.notify(visible(str(exc)), severity="error")

@@ -1,0 +1,1 @@
+"""The regions of the console, each a widget fed ``tui.frames.Frame`` objects."""

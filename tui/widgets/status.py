@@ -1,0 +1,50 @@
+"""The status line under the title: scenario, session, simulated date and clock, speed, state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from simulator.text import visible
+
+from ..frames import Frame
+
+STATE_STYLES = {
+    "running": "bold black on green", "paused": "bold black on yellow",
+    "at the end": "bold white on blue", "ended": "bold white on blue",
+    "failed": "bold white on red",
+}
+
+
+def speed_label(speed: float) -> str:
+    """Simulated minutes per wall second, as people say it."""
+    if speed >= 60 and speed % 60 == 0:
+        return f"{speed / 60:g} h/s"
+    return f"{speed:g} min/s"
+
+
+class StatusBar(Static):
+    """Scenario · session · date · D+x hh:mm · speed · state (and the move)."""
+
+    DEFAULT_CSS = "StatusBar { height: 1; }"
+
+    def __init__(self, scenario: str, session: str, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.scenario = scenario
+        self.session = session
+
+    def show(self, frame: Frame) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f" {frame.state.upper()} ", STATE_STYLES.get(frame.state, "reverse"))
+        line.append(f" {frame.clock} ", "bold")
+        line.append(f"{frame.date}  ", "dim")
+        line.append(f"{speed_label(frame.speed)}  ")
+        if frame.deadline:
+            line.append(f" ⚑ {frame.deadline}: its deadline is now; Space lets the default "
+                        "fall ", "bold white on red")
+        elif frame.pending:
+            line.append(f" ⚑ {len(frame.pending)} decision(s) waiting (p) ", "bold red")
+        if frame.move:
+            line.append(f" move: {visible(frame.move)}  ", "italic")
+        line.append(f"session {visible(self.session)}", "dim")
+        self.update(line)
