@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/hardening.py
 	$(BIN)/python benchmarks/sessions.py
+	$(BIN)/python benchmarks/console.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -256,7 +256,7 @@ def test_a_note_is_saved_with_its_objective_tags(tmp_path: Path) -> None:
                     "the note")
 
     play(test, store, session)
-    [(action, data)] = [(a, d) for a, d in journal(store, session) if a == "note"]
+    [data] = [d for a, d in journal(store, session) if a == "note"]
     assert data == {"text": "Slow to share", "by": "Evaluator 2", "kind": "improvement",
                     "objectives": ["OBJ-1", "OBJ-3"]}
     store.close()
@@ -462,4 +462,25 @@ def test_the_console_fits_small_and_large_terminals(tmp_path: Path, size: tuple[
         assert tabs.region.height >= 6, "room for the board, the MSEL and the feed"
 
     play(test, store, session, size=size)
+    store.close()
+
+
+def test_a_fast_clock_queues_cards_that_x_closes_at_once(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store, live=())
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InjectCard), "the first card")
+        await pilot.press("escape")
+        for _ in range(3):  # three more injects delivered while the first cards wait
+            screen.runner.submit(lambda d: d.jump("inject"))
+        await until(pilot, lambda: len(screen.cards) >= 2, "cards waiting")
+        assert isinstance(app.screen, InjectCard)
+        await pilot.press("x")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, InjectCard) and not screen.cards
+
+    play(test, store, session)
     store.close()

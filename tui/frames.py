@@ -2,9 +2,8 @@
 
 No Textual here either: ``Runner`` runs in the console's worker thread. It takes commands
 (callables on the ``Driver``) from a queue, moves the clock while it runs, and hands the screen
-a ``Frame``: an immutable copy of what to show, sent at most ``FRAMES_PER_SECOND`` times a second
-however fast the clock runs (events that arrive in between are gathered into the next frame),
-and at once after a command, so a key press is answered without waiting.
+a ``Frame``: an immutable copy of what to show, sent once per move of the clock (``TICK``)
+however fast it runs, and at once after a command, so a key press is answered without waiting.
 """
 
 from __future__ import annotations
@@ -26,10 +25,12 @@ from simulator.sessions.session import MachineryFailed
 from .driver import Driver
 from .picture import MemberStateRow, MselRow, Picture, Rung
 
-#: how often the running clock moves, in wall-clock seconds (each move is a journal entry)
-TICK = 0.5
-#: the most frames a second the screen is sent
-FRAMES_PER_SECOND = 4
+#: how often the running clock moves, in wall-clock seconds: each move is a journal entry
+#: and a frame, so the screen is redrawn at most 1 / TICK times a second, however fast the
+#: clock runs (what happened in between comes in one frame)
+TICK = 0.25
+#: how long the worker waits for a key while the clock is stopped, in seconds
+IDLE = 0.5
 #: how often objectives are scored again while the clock runs, in wall-clock seconds
 SCORE_EVERY = 1.0
 
@@ -148,48 +149,53 @@ class Runner:
         self.picture.advance_to(session.now)
 
     def run(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """The worker's loop, until ``stop`` or ``cancelled``."""
+        """The worker's loop, until ``stop`` or ``cancelled``.
+
+        While the clock runs it moves every ``TICK`` of wall time, and each move sends a frame;
+        a clock that starts moves one tick at once, so the screen answers the key at once and
+        the highest speed plays a whole scenario without waiting. A command (a key) is carried
+        out as soon as it arrives and answered with a frame of its own."""
         self.send(self.frame(score=True))
-        last_tick = time.monotonic()
-        last_frame = 0.0
+        last_tick: float | None = None  # when the running clock last moved
         while not self.stopped and not cancelled():
-            timeout = TICK if self.driver.running else 0.5
+            if self.driver.running and last_tick is not None:
+                timeout = max(0.0, last_tick + TICK - time.monotonic())
+            else:
+                timeout = 0.0 if self.driver.running else IDLE
             try:
                 item = self.commands.get(timeout=timeout)
             except queue.Empty:
                 item = ()  # type: ignore[assignment]
             if item is None:
                 break
-            frame_now = False
+            answer = False
             error = notice = result = None
             start = len(self.driver.session.events)
             if item:
                 command, notice = item
-                was_running = self.driver.running
                 try:
                     result = command(self.driver)
-                except TtxError as exc:
-                    error, notice = str(exc), None
-                except MachineryFailed as exc:
-                    error, notice = str(exc), None
-                if self.driver.running and not was_running:
-                    last_tick = time.monotonic()  # the clock starts now, not when it stopped
-                frame_now = True
-            now = time.monotonic()
-            if self.driver.running and now - last_tick >= TICK:
-                try:
-                    self.driver.tick(now - last_tick)
                 except (TtxError, MachineryFailed) as exc:
-                    error = str(exc)
-                    self._pause_quietly()
-                last_tick = now
-            elif not self.driver.running:
-                last_tick = now
+                    error, notice = str(exc), None
+                answer = True
+            if not self.driver.running:
+                last_tick = None
+            else:
+                now = time.monotonic()
+                if last_tick is None:
+                    last_tick = now - TICK  # just started: one tick now
+                if now - last_tick >= TICK:
+                    try:
+                        self.driver.tick(now - last_tick)
+                    except (TtxError, MachineryFailed) as exc:
+                        error = str(exc)
+                        self._pause_quietly()
+                    last_tick = now
+                    answer = True
             self._absorb(start)
-            if frame_now or error or now - last_frame >= 1 / FRAMES_PER_SECOND:
+            if answer or error:
                 self.send(self.frame(error=error, notice=notice, result=result,
-                                     score=frame_now))
-                last_frame = now
+                                     score=bool(item)))
         self.stopped = True
 
     def _pause_quietly(self) -> None:

@@ -209,8 +209,10 @@ class ConsoleScreen(Screen[None]):
             return
         self.card_open = True
 
-        def closed(_: None) -> None:
+        def closed(close_all: bool | None) -> None:
             self.card_open = False
+            if close_all:
+                self.cards.clear()
             self._next_card()
             if self.frame is not None:
                 self._ask(self.frame)

@@ -39,10 +39,12 @@ def words(text: str | None) -> str:
     return visible(text or "")
 
 
-class InjectCard(ModalScreen[None]):
-    """An inject, large enough to read out to the room."""
+class InjectCard(ModalScreen[bool]):
+    """An inject, large enough to read out to the room; dismissed with True when every card
+    still waiting should be closed too (a clock run fast delivers many)."""
 
-    BINDINGS = [Binding("escape,enter,space", "dismiss", "Done", show=True)]
+    BINDINGS = [Binding("escape,enter,space", "dismiss", "Done", show=True),
+                Binding("x", "close_all", "Close all cards", show=True)]
 
     def __init__(self, inject: Inject, clock: str, by: str | None = None,
                  more: int = 0) -> None:
@@ -71,11 +73,15 @@ class InjectCard(ModalScreen[None]):
                     who = f" ({action.by})" if action.by else ""
                     actions.append(f"  • {words(action.text)}{who}\n")
                 yield Static(actions, id="card-actions")
-            more = f"  ({self.more} more card(s) waiting)" if self.more else ""
+            more = (f" · {self.more} more card(s) waiting; x closes them all (the MSEL tab "
+                    "lists every inject delivered)") if self.more else ""
             yield Static(Text(f"Enter or Esc: done{more}", "dim"), id="card-foot")
 
-    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
-        self.dismiss(None)
+    def action_dismiss(self, result: bool | None = None) -> None:  # type: ignore[override]
+        self.dismiss(False)
+
+    def action_close_all(self) -> None:
+        self.dismiss(True)
 
 
 @dataclass(frozen=True)
