@@ -484,3 +484,108 @@ def test_a_fast_clock_queues_cards_that_x_closes_at_once(tmp_path: Path) -> None
 
     play(test, store, session)
     store.close()
+
+
+def test_each_tab_shows_the_session_so_far_when_it_comes_into_view(tmp_path: Path) -> None:
+    """Tabs not on view are drawn when they come into view, with everything up to now."""
+    from textual.widgets import DataTable
+
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store, live=())
+    session.advance(2000)
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        board = screen.query_one("#board-table", DataTable)
+        assert board.row_count == len({e.member_state for e in session.events
+                                       if e.kind == "entity.compromised"})
+        await pilot.press("2")
+        msel = screen.query_one("#msel-table", DataTable)
+        scenario = session.simulation.scenario
+        assert msel.row_count == (len(scenario.msel.injects)
+                                  + len(scenario.msel.contingency_injects))
+        await pilot.press("3")
+        await pilot.pause(0.1)
+        feed = screen.query_one("#feed-table", DataTable)
+        assert feed.row_count == min(len(session.events), 400)
+        search = screen.query_one("#feed-search")
+        search.value = "cyclone.activated"  # type: ignore[attr-defined]
+        await pilot.pause(0.2)
+        assert feed.row_count == sum(e.kind == "cyclone.activated" for e in session.events) > 0
+        await pilot.press("4")
+        objectives = screen.query_one("#objectives-table", DataTable)
+        assert objectives.row_count == len(scenario.objectives)
+        await pilot.press("5")
+        await pilot.pause(0.2)
+        chart = screen.query_one("#chart-panel")
+        assert len(chart.events) == len(session.events) and not chart._dirty  # type: ignore
+
+    play(test, store, session)
+    store.close()
+
+
+MARKUP = "[/x] [bold red]loud[/] [link=http://evil]x[/link] :warning: {0}"
+
+
+def test_text_that_looks_like_markup_is_shown_as_itself_everywhere(tmp_path: Path) -> None:
+    """A title, a role, an inject, a decision's options and a person's words that look like
+    Rich markup, emoji codes or format fields are shown as written, on every screen."""
+    text = HOSPITALS.read_text(encoding="utf-8")
+    for old in ('"Cold Ward: ransomware against hospitals across the Union"',
+                "Polish Presidency crisis cell",
+                "A Brussels hospital reports encrypted imaging servers and a ransom note.",
+                "Monitoring only"):
+        assert old in text
+        text = text.replace(old, repr(MARKUP).replace("'", '"') if old.startswith('"')
+                            else f'"{MARKUP}"', 1)
+    library = tmp_path / "scenarios"
+    library.mkdir()
+    hostile = library / "hostile.yaml"
+    hostile.write_text(text, encoding="utf-8")
+    store = SessionStore(tmp_path / "s.sqlite3")
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("enter")
+        app.screen.query_one("#new-name").value = MARKUP  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, Briefing), "the briefing")
+        await pilot.pause(0.2)
+        screen = console(app)
+        await until(pilot, lambda: screen.frame is not None, "a frame")
+        await pilot.press("escape", "i")
+        await until(pilot, lambda: isinstance(app.screen, InjectCard), "the card")
+        assert MARKUP in str(app.screen.query_one("#card-synopsis").render())
+        await dismiss_cards(app, pilot)
+        for _ in range(16):
+            await dismiss_cards(app, pilot)
+            if isinstance(app.screen, DecisionDialog):
+                if app.screen.pending.point.id == "DP-IPCR":
+                    break
+                await pilot.press("ctrl+s")  # another live decision: its default option
+                await pilot.pause(0.3)
+                continue
+            await pilot.press("d")
+            await until(pilot, lambda: screen.frame and screen.frame.state == "paused", "jump")
+            await pilot.pause(0.3)
+        assert isinstance(app.screen, DecisionDialog)
+        dialog_text = " ".join(str(b.label) for b in app.screen.query("RadioButton"))
+        assert MARKUP in dialog_text
+        app.screen.query_one("#decision-by").value = MARKUP  # type: ignore[attr-defined]
+        app.screen.query_one("#decision-rationale").text = MARKUP  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not screen.session.pending_decisions(), "the decision")
+        await pilot.pause(0.3)  # its notice, with the decider's name, is shown
+        for tab in "12345":
+            await pilot.press(tab)
+            await pilot.pause(0.1)
+        await pilot.press("n", *"x", "ctrl+s")
+        await pilot.pause(0.3)
+
+    play(test, store, folders=[library])
+    [record] = store.sessions()
+    assert record.name == MARKUP
+    decided = [e.data for e in store.journal(record.id) if e.action == "decide"
+               and e.data["point"] == "DP-IPCR"]
+    assert decided[0]["by"] == MARKUP and decided[0]["rationale"] == MARKUP
+    store.close()

@@ -92,7 +92,7 @@ class ConsoleApp(App[str | None]):
                 self.held.enter_context(self.store.hold(record.id))
                 session = Session(self.store, record)
         except TtxError as exc:
-            self.notify(visible(str(exc)), severity="error", timeout=10)
+            self.notify(visible(str(exc)), severity="error", timeout=10, markup=False)
             return
         self.session = session
         self.switch_screen(self._console(session))

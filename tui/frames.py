@@ -35,6 +35,10 @@ IDLE = 0.5
 SCORE_EVERY = 1.0
 
 
+#: what the screen says when a command is done: a text, or one made from the command's result
+Notice = str | Callable[[Any], str] | None
+
+
 @dataclass(frozen=True)
 class ObjectiveLine:
     id: str
@@ -93,7 +97,7 @@ class Runner:
     def __init__(self, driver: Driver, send: Callable[[Frame], None]) -> None:
         self.driver = driver
         self.send = send
-        self.commands: queue.Queue[tuple[Callable[[Driver], Any], str | None] | None] = (
+        self.commands: queue.Queue[tuple[Callable[[Driver], Any], Notice] | None] = (
             queue.Queue()
         )
         self.picture = Picture(driver.session.simulation.scenario)
@@ -104,8 +108,9 @@ class Runner:
         self._scored_events = -1
         self.stopped = False
 
-    def submit(self, command: Callable[[Driver], Any], notice: str | None = None) -> None:
-        """Queue ``command`` (a callable taking the driver); ``notice`` is shown when done."""
+    def submit(self, command: Callable[[Driver], Any], notice: Notice = None) -> None:
+        """Queue ``command`` (a callable taking the driver); ``notice`` is shown when it is
+        done (a callable makes it from the command's result)."""
         self.commands.put((command, notice))
 
     def stop(self) -> None:
@@ -172,11 +177,12 @@ class Runner:
             error = notice = result = None
             start = len(self.driver.session.events)
             if item:
-                command, notice = item
+                command, told = item
                 try:
                     result = command(self.driver)
+                    notice = told(result) if callable(told) else told
                 except (TtxError, MachineryFailed) as exc:
-                    error, notice = str(exc), None
+                    error = str(exc)
                 answer = True
             if not self.driver.running:
                 last_tick = None

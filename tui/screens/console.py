@@ -107,6 +107,7 @@ class ConsoleScreen(Screen[None]):
         self.briefing = briefing
         self.reports = reports
         self.frame: Frame | None = None
+        self.objectives: tuple[Any, ...] = ()
         self.cards: list[Any] = []
         self.card_open = False
         self.dialog_open = False
@@ -141,7 +142,7 @@ class ConsoleScreen(Screen[None]):
     def on_mount(self) -> None:
         record = self.session.record
         self.title = self.scenario.metadata.title
-        self.sub_title = f"session {record.name} ({record.id}) · seed {record.seed}"
+        self.sub_title = visible(f"session {record.name} ({record.id}) · seed {record.seed}")
         self._engine()
         if self.briefing:
             resumed = self.clock(self.session.now) if self.session.seq else None
@@ -163,20 +164,40 @@ class ConsoleScreen(Screen[None]):
         self.frame = frame
         self.query_one(StatusBar).show(frame)
         self.query_one(Ladder).show(frame)
-        self.query_one(Board).show(frame)
-        self.query_one(Msel).show(frame)
-        self.query_one(Feed).show(frame)
-        self.query_one(Objectives).show(frame)
-        self.query_one(Chart).add(frame.events, frame.now, force=frame.result is not None)
+        self.query_one(Feed).add(frame)
+        self.query_one(Chart).add(frame.events, frame.now)
+        if frame.objectives is not None:
+            self.objectives = frame.objectives
+        self._show_tab(self.query_one(TabbedContent).active)
         self._pending(frame.pending)
         if frame.error:
-            self.notify(visible(frame.error), severity="error", timeout=8)
+            self.notify(visible(frame.error), severity="error", timeout=8, markup=False)
         if frame.notice:
-            self.notify(visible(frame.notice.format(result=frame.result)), timeout=6)
+            self.notify(visible(frame.notice), timeout=6, markup=False)
         for card in frame.cards:
             self.cards.append(card)
         self._next_card()
         self._ask(frame)
+
+    def _show_tab(self, tab: str, force: bool = False) -> None:
+        """Draw the tab on view; the others are drawn when they come into view (a fast
+        clock then costs the drawing of one tab, not five)."""
+        if self.frame is None:
+            return
+        if tab == "board":
+            self.query_one(Board).show(self.frame)
+        elif tab == "msel":
+            self.query_one(Msel).show(self.frame)
+        elif tab == "feed":
+            self.query_one(Feed).show()
+        elif tab == "objectives":
+            self.query_one(Objectives).show(self.objectives)
+        elif tab == "chart":
+            self.query_one(Chart).show(force)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id == "tabs":
+            self._show_tab(event.tabbed_content.active, force=True)
 
     def _pending(self, pending: tuple[PendingDecision, ...]) -> None:
         panel = self.query_one("#pending", Static)
@@ -324,7 +345,7 @@ class ConsoleScreen(Screen[None]):
             written = write_report(card, events, "html", folder / f"{name}-{at}.html")
             return str(written[0])
 
-        self.runner.submit(write, "After-Action Report written: {result}")
+        self.runner.submit(write, lambda path: f"After-Action Report written: {path}")
 
     def action_help(self) -> None:
         self.app.push_screen(Help(KEYS))
@@ -368,4 +389,4 @@ class ConsoleScreen(Screen[None]):
         self.stop_engine()
 
     def error(self, exc: TtxError) -> None:
-        self.notify(visible(str(exc)), severity="error")
+        self.notify(visible(str(exc)), severity="error", markup=False)

@@ -29,6 +29,8 @@ from simulator.engine.control import PendingDecision
 from simulator.scenario.models import Inject, Objective, Scenario
 from simulator.text import visible
 
+from ..widgets import cell
+
 TLP_STYLES = {"red": "bold white on red", "amber": "bold black on dark_orange",
               "amber+strict": "bold black on dark_orange", "green": "bold black on green",
               "clear": "bold black on white"}
@@ -116,10 +118,10 @@ class DecisionDialog(ModalScreen[DecisionEntry | None]):
                               f"{point.default}", "dim"), id="decision-deadline")
             with RadioSet(id="decision-options"):
                 for option in point.options:
-                    label = f"{option.id}: {words(option.label)}"
+                    label = f"{option.id}: {option.label}"
                     if option.id == point.default:
                         label += "  (default)"
-                    yield RadioButton(label, value=option.id == point.default)
+                    yield RadioButton(cell(label), value=option.id == point.default)
             yield Label("Decided by")
             yield Input(self.by, id="decision-by")
             yield Label("Rationale (what the players said)")
@@ -186,7 +188,7 @@ class NoteDialog(ModalScreen[NoteEntry | None]):
                              id="note-kind")
             yield Label("About (space to tag)")
             yield SelectionList[str](
-                *[(f"{o.id}: {words(o.capability)}", o.id) for o in self.objectives],
+                *[(cell(f"{o.id}: {o.capability}"), o.id) for o in self.objectives],
                 id="note-objectives",
             )
             with Horizontal(classes="buttons"):
@@ -232,7 +234,7 @@ class Chooser(ModalScreen[str | None]):
         with Vertical(id="dialog", classes="dialog"):
             yield Label(Text(self.title_text, "bold"))
             if self.choices:
-                yield OptionList(*[Option(words(label), id=key) for key, label in self.choices],
+                yield OptionList(*[Option(cell(label), id=key) for key, label in self.choices],
                                  id="chooser")
             else:
                 yield Static(Text(self.empty, "dim"))
@@ -308,8 +310,8 @@ class Briefing(ModalScreen[None]):
             objectives.add_column(style="bold", no_wrap=True)
             objectives.add_column()
             for o in self.scenario.objectives:
-                objectives.add_row(o.id, f"{words(' '.join(o.text.split()))} "
-                                         f"[dim]({words(o.capability)})[/dim]")
+                objectives.add_row(cell(o.id), Text.assemble(
+                    cell(o.text), " ", cell(f"({o.capability})", "dim")))
             yield Static(Text("Objectives", "bold underline"))
             yield Static(objectives)
             roles = Text()

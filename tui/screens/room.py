@@ -27,6 +27,7 @@ from simulator.sessions.session import Session
 from simulator.text import visible
 
 from ..picture import PUBLIC_KINDS, Picture, describe
+from ..widgets import cell
 from ..widgets.status import STATE_STYLES
 from .dialogs import TLP_STYLES
 
@@ -67,7 +68,7 @@ class RoomScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.scenario.metadata.title
-        self.sub_title = f"room view · session {self.session.record.name}"
+        self.sub_title = visible(f"room view · session {self.session.record.name}")
         injects = self.query_one("#room-injects", DataTable)
         injects.add_columns("delivered", "inject", "synopsis")
         injects.border_title = "Injects delivered"
@@ -101,7 +102,7 @@ class RoomScreen(Screen[None]):
 
     def on_followed(self, message: Followed) -> None:
         if message.error:
-            self.notify(visible(message.error), severity="error", timeout=10)
+            self.notify(visible(message.error), severity="error", timeout=10, markup=False)
         self._show(message.events, message.state)
 
     def _show(self, events: list[Event], state: str) -> None:
@@ -123,10 +124,10 @@ class RoomScreen(Screen[None]):
         for event in events:
             if event.kind == "inject.delivered":
                 latest = event
-                injects.add_row(self.clock(event.t), str(event.subject),
-                                visible(" ".join(str(event.payload.get("synopsis")).split())))
+                injects.add_row(cell(self.clock(event.t)), cell(event.subject),
+                                cell(event.payload.get("synopsis")))
             elif event.kind in PUBLIC_KINDS:
-                public.add_row(self.clock(event.t), visible(" ".join(describe(event).split())))
+                public.add_row(cell(self.clock(event.t)), cell(describe(event)))
         self.picture.take_cards()
         if latest is not None:
             injects.move_cursor(row=injects.row_count - 1)

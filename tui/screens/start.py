@@ -19,6 +19,8 @@ from simulator.scenario.loader import LoadedScenario, load_scenario
 from simulator.sessions.store import SessionRecord
 from simulator.text import visible
 
+from ..widgets import cell
+
 
 @dataclass(frozen=True)
 class LibraryEntry:
@@ -80,7 +82,7 @@ class NewSessionDialog(ModalScreen[NewSession | None]):
             yield Input(id="new-name")
             yield Label("Roles played live (the others follow the scenario's policies)")
             yield SelectionList[str](
-                *[(f"{visible(r.name)} ({r.id})", r.id, r.played_by == "players")
+                *[(cell(f"{r.name} ({r.id})"), r.id, r.played_by == "players")
                   for r in scenario.roles],
                 id="new-roles",
             )
@@ -102,7 +104,8 @@ class NewSessionDialog(ModalScreen[NewSession | None]):
         try:
             seed = int(raw)
         except ValueError:
-            self.notify(f"seed {raw!r}: a whole number", severity="error")
+            self.notify(visible(f"seed {raw!r}: a whole number"), severity="error",
+                        markup=False)
             return
         if not SEEDS[0] <= seed <= SEEDS[1]:
             self.notify(f"seed {seed}: from {SEEDS[0]} to {SEEDS[1]}", severity="error")
@@ -150,17 +153,17 @@ class StartScreen(Screen[None]):
         for entry in self.entries:
             if entry.loaded is not None:
                 status = Text("✓ valid", "green")
-                title = visible(entry.loaded.scenario.metadata.title)
+                title = cell(entry.loaded.scenario.metadata.title)
             else:
                 n = len(entry.problems)
                 status = Text(f"✗ {n} error{'s' if n != 1 else ''}", "bold red")
-                title = visible(entry.problems[0]) if entry.problems else ""
-            table.add_row(visible(entry.path.name), status, title, key=str(entry.path))
+                title = cell(entry.problems[0] if entry.problems else "")
+            table.add_row(cell(entry.path.name), status, title, key=str(entry.path))
         sessions = self.query_one("#sessions", DataTable)
         sessions.add_columns("name", "scenario", "seed", "status", "last activity")
         for record in self.sessions:
-            sessions.add_row(visible(record.name), visible(record.scenario_id),
-                             str(record.seed), record.status, record.updated, key=record.id)
+            sessions.add_row(cell(record.name), cell(record.scenario_id), cell(record.seed),
+                             cell(record.status), cell(record.updated), key=record.id)
         table.focus()
         self._detail(0)
 
@@ -204,8 +207,8 @@ class StartScreen(Screen[None]):
             return
         entry = self.entries[row]
         if entry.loaded is None:
-            self.notify(f"{entry.path.name} does not validate; its errors are listed",
-                        severity="error")
+            self.notify(visible(f"{entry.path.name} does not validate; its errors are listed"),
+                        severity="error", markup=False)
             return
 
         def answered(new: NewSession | None) -> None:

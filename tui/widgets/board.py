@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ..frames import Frame
+from . import cell
 
 COLUMNS = ("MS", "status", "sectors hit", "entities", "impact", "peak", "NIS2 due",
            "sent", "missed", "CSIRT", "Reserve")
@@ -26,14 +27,15 @@ class Board(DataTable[object]):
             status = Text("significant", "bold red") if r.significant else Text("affected")
             impact = Text(f"{r.impact:.0%}", "red" if r.impact >= 0.5 else "")
             csirt = Text(r.csirt, "bold red" if r.csirt == "overloaded" else "green")
-            rows.append((r.code, status, ", ".join(sorted(r.sectors)), str(r.entities), impact,
-                         f"{r.peak:.0%}", str(r.reports_due), str(r.reports_sent),
+            rows.append((cell(r.code), status, cell(", ".join(sorted(r.sectors))),
+                         cell(r.entities), impact, cell(f"{r.peak:.0%}"), cell(r.reports_due),
+                         cell(r.reports_sent),
                          Text(str(r.reports_missed), "red" if r.reports_missed else ""),
-                         csirt, r.reserve))
+                         csirt, cell(r.reserve)))
         keep = self.cursor_row
         self.clear()
         for row in rows:
-            self.add_row(*row, key=row[0])
+            self.add_row(*row, key=row[0].plain)
         if rows:
             self.move_cursor(row=min(keep, len(rows) - 1))
         self.border_subtitle = f"{len(rows)} affected"

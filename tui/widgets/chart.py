@@ -26,6 +26,7 @@ class Chart(Vertical):
         self.events: list[Event] = []
         self.now = 0.0
         self._drawn = 0.0
+        self._dirty = True
 
     def compose(self) -> ComposeResult:
         yield PlotextPlot(id="chart-escalation")
@@ -34,14 +35,20 @@ class Chart(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Escalation and impact over time (days)"
 
-    def add(self, events: tuple[Event, ...], now: float, force: bool = False) -> None:
+    def add(self, events: tuple[Event, ...], now: float) -> None:
+        """Keep new events; they are drawn when the chart is next shown."""
         self.events.extend(events)
+        self._dirty = self._dirty or bool(events) or now != self.now
         self.now = now
-        if force or time.monotonic() - self._drawn >= REDRAW:
+
+    def show(self, force: bool = False) -> None:
+        """Draw what changed, at most every ``REDRAW`` seconds unless ``force``."""
+        if self._dirty and (force or time.monotonic() - self._drawn >= REDRAW):
             self.draw()
 
     def draw(self) -> None:
         self._drawn = time.monotonic()
+        self._dirty = False
         days = max(self.now / DAY, 0.01)
         escalation = self.query_one("#chart-escalation", PlotextPlot)
         plt = escalation.plt

@@ -9,10 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select
 
 from simulator.engine.records import Event
-from simulator.text import visible
 
 from ..frames import Frame
 from ..picture import TRACKS, describe, matches, track_of
+from . import cell
 
 #: the most rows the feed shows (the newest); the log itself keeps everything
 SHOWN = 400
@@ -29,10 +29,11 @@ class Feed(Vertical):
         self._states: set[str] = set()
         self._kinds: set[str] = set()
         self._shown = -1
+        self._dirty = True
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="feed-filters"):
-            yield Select([(t, t) for t in (*TRACKS, "exercise")], prompt="track",
+            yield Select([(cell(t), t) for t in (*TRACKS, "exercise")], prompt="track",
                          id="feed-track")
             yield Select([], prompt="body", id="feed-body")
             yield Select([], prompt="Member State", id="feed-ms")
@@ -46,12 +47,16 @@ class Feed(Vertical):
                                                              "what")
         self.border_title = "Events"
 
-    def show(self, frame: Frame) -> None:
-        if not frame.events and self._shown >= 0:
-            return
-        self.events.extend(frame.events)
-        self._options(frame.events)
-        self.refilter()
+    def add(self, frame: Frame) -> None:
+        """Keep a frame's new events; they are drawn when the feed is next shown."""
+        if frame.events:
+            self.events.extend(frame.events)
+            self._options(frame.events)
+            self._dirty = True
+
+    def show(self) -> None:
+        if self._dirty or self._shown < 0:
+            self.refilter()
 
     def _options(self, events: tuple[Event, ...]) -> None:
         for attribute, widget_id, values in (
@@ -64,7 +69,7 @@ class Feed(Vertical):
                 known |= values  # type: ignore[operator]
                 select: Select[str] = self.query_one(widget_id, Select)
                 chosen = select.value
-                select.set_options([(v, v) for v in sorted(known)])
+                select.set_options([(cell(v), v) for v in sorted(known)])
                 if chosen in known:
                     select.value = chosen
 
@@ -82,12 +87,14 @@ class Feed(Vertical):
         for event in reversed(self.events):
             if not matches(event, track, body, state, kind, search):
                 continue
-            table.add_row(self.clock(event.t), track_of(event.kind), event.member_state or "",
-                          event.kind, visible(" ".join(describe(event).split())))
+            table.add_row(cell(self.clock(event.t)), cell(track_of(event.kind)),
+                          cell(event.member_state or ""), cell(event.kind),
+                          cell(describe(event)))
             shown += 1
             if shown >= SHOWN:
                 break
         self._shown = shown
+        self._dirty = False
         total = len(self.events)
         self.border_subtitle = (f"{shown} of {total}" if shown < total else f"{total} events")
 

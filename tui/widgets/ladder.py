@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.table import Table
-from rich.text import Text
 from textual.widgets import Static
 
 from simulator.scenario.reference import TIERS
 
 from ..frames import Frame
+from . import cell
 
 TIER_STYLES = ("green", "yellow", "dark_orange", "bold red")
 
@@ -37,5 +37,5 @@ class Ladder(Static):
             style = ""
             if rung.body == "Classification":
                 style = TIER_STYLES[TIERS.index(frame.tier)] if frame.tier in TIERS else ""
-            table.add_row(track, rung.body, Text(rung.state, style=style), since)
+            table.add_row(cell(track), cell(rung.body), cell(rung.state, style), cell(since))
         self.update(table)

@@ -11,6 +11,7 @@ from simulator.scenario.units import format_duration
 from simulator.text import visible
 
 from ..frames import Frame
+from . import cell
 
 STATUS_STYLES = {"delivered": "green", "upcoming": "bold", "waiting": "yellow",
                  "ready": "cyan", "skipped": "dim"}
@@ -47,9 +48,8 @@ class Msel(DataTable[object]):
                 when = "on a condition"
             status = "contingency" if row.contingency and row.status == "ready" else row.status
             self.add_row(
-                i.id, when, Text(status, STATUS_STYLES.get(row.status, "")),
-                f"{i.from_} → {', '.join(i.to)}", visible(" ".join(i.synopsis.split())),
-                key=i.id,
+                cell(i.id), cell(when), Text(status, STATUS_STYLES.get(row.status, "")),
+                cell(f"{i.from_} → {', '.join(i.to)}"), cell(i.synopsis), key=i.id,
             )
         if frame.msel:
             self.move_cursor(row=min(keep, len(frame.msel) - 1))

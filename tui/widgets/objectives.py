@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Static
 
 from simulator.text import visible
 
-from ..frames import Frame, ObjectiveLine
+from ..frames import ObjectiveLine
+from . import cell
 
 RATING_STYLES = {"P": "bold green", "S": "green", "M": "yellow", "U": "bold red",
                  "not yet due": "dim"}
@@ -29,16 +30,16 @@ class Objectives(Vertical):
             "objective", "capability", "score", "rating")
         self.border_title = "Objectives (scored on the log so far)"
 
-    def show(self, frame: Frame) -> None:
-        if frame.objectives is None:
+    def show(self, lines: tuple[ObjectiveLine, ...]) -> None:
+        if lines is self.lines:
             return
-        self.lines = frame.objectives
+        self.lines = lines
         table = self.query_one("#objectives-table", DataTable)
         keep = table.cursor_row
         table.clear()
         for line in self.lines:
             score = "—" if line.score is None else f"{line.score:.2f}"
-            table.add_row(line.id, visible(line.capability), score,
+            table.add_row(cell(line.id), cell(line.capability), cell(score),
                           Text(line.rating, RATING_STYLES.get(line.rating, "")), key=line.id)
         if self.lines:
             table.move_cursor(row=min(keep, len(self.lines) - 1))
