@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SCENARIO ?= scenarios/ransomware-hospitals.yaml
 
-.PHONY: run test lint setup clean bench
+.PHONY: run headless test lint setup clean bench
 
 setup: $(STAMP)
 
@@ -21,8 +21,18 @@ SEED ?= 1
 # the library's file names are their scenario ids, so this is where ttx run writes the log
 LOG = runs/$(basename $(notdir $(SCENARIO)))-seed$(SEED).jsonl
 
+# in a terminal: the facilitator console on the default scenario (a new session); without one
+# (CI, a pipe): the headless run, its scores and its After-Action Report
 run: $(STAMP)
 	$(BIN)/ttx validate scenarios/*.yaml
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		echo "$(BIN)/ttx play $(SCENARIO) --seed $(SEED)"; \
+		$(BIN)/ttx play $(SCENARIO) --seed $(SEED); \
+	else \
+		$(MAKE) --no-print-directory headless; \
+	fi
+
+headless: $(STAMP)
 	$(BIN)/ttx run $(SCENARIO) --seed $(SEED)
 	$(BIN)/ttx score $(LOG)
 	$(BIN)/ttx report $(LOG) --format html
