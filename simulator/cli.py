@@ -38,10 +38,12 @@ app.add_typer(sessions_app)
 
 
 def _console_commands() -> None:
-    """``ttx play``: the console lives in ``tui`` (Textual is imported when it runs)."""
-    from tui.commands import play
+    """``ttx play`` and ``ttx serve``: the console lives in ``tui`` (Textual is imported
+    when they run)."""
+    from tui.commands import play, serve
 
     app.command(rich_help_panel=None)(play)
+    app.command(rich_help_panel=None)(serve)
 
 
 _console_commands()

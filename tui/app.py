@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, ComposeResult
 
 from simulator.errors import TtxError
 from simulator.sessions.session import Session, read_scenario, start_session
@@ -46,6 +46,7 @@ class ConsoleApp(App[str | None]):
         light: bool = False,
         reports: Path = Path("reports"),
         held: contextlib.ExitStack | None = None,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -58,10 +59,13 @@ class ConsoleApp(App[str | None]):
         self.reports = reports
         #: the driving locks this console holds, released when it closes
         self.held = held or contextlib.ExitStack()
+        self.notice = notice
 
     def on_mount(self) -> None:
         if self.light:
             self.theme = "textual-light"
+        if self.notice:
+            self.notify(visible(self.notice), timeout=15, markup=False)
         if self.room is not None:
             self.push_screen(RoomScreen(self.room))
         elif self.session is not None:
@@ -99,3 +103,22 @@ class ConsoleApp(App[str | None]):
 
     def on_unmount(self) -> None:
         self.held.close()
+
+
+class MessageApp(App[None]):
+    """One message and a key to close it: what ``ttx play`` refused, shown where the person
+    is (a browser page under ``ttx serve``, where standard error goes nowhere they see)."""
+
+    BINDINGS = [("q,escape,enter", "quit", "Close")]
+    CSS = "Static { padding: 1 2; }"
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+        from textual.widgets import Footer, Static
+
+        yield Static(Text(visible(self.message), "bold red"))
+        yield Footer()

@@ -259,6 +259,10 @@ _RECORD_COLUMNS = (
 )
 
 
+class SessionBusy(TtxError):
+    """Another process drives the session (``SessionStore.hold``)."""
+
+
 # -- the store ----------------------------------------------------------------------------------
 
 
@@ -287,6 +291,9 @@ class SessionStore:
 
     def _error(self, message: str) -> TtxError:
         return TtxError(Diagnostic(str(self.path), 0, 0, "", message))
+
+    def _busy(self, message: str) -> SessionBusy:
+        return SessionBusy(Diagnostic(str(self.path), 0, 0, "", message))
 
     def _inspect(self) -> bool:
         """Refuse a file that is not a readable store of ours, touching nothing; True when the
@@ -741,14 +748,14 @@ class SessionStore:
             if row is not None and not (row["host"] == host and row["pid"] == pid):
                 holder = f"process {row['pid']} on {row['host']} since {row['since']}"
                 if row["host"] != host:
-                    raise self._error(
+                    raise self._busy(
                         f"session {session_id} is being driven by {holder}, another machine "
                         "(or this one under another name), which cannot be checked from here; "
                         "close it there, or, if that process is gone, "
                         f"`ttx sessions unlock {session_id}`"
                     )
                 if _alive(int(row["pid"]), row["started"]):
-                    raise self._error(
+                    raise self._busy(
                         f"session {session_id} is being driven by {holder}; close it there, "
                         "or wait"
                     )
