@@ -589,3 +589,37 @@ def test_text_that_looks_like_markup_is_shown_as_itself_everywhere(tmp_path: Pat
                and e.data["point"] == "DP-IPCR"]
     assert decided[0]["by"] == MARKUP and decided[0]["rationale"] == MARKUP
     store.close()
+
+
+def test_the_command_palette_lists_every_key_of_the_console(tmp_path: Path) -> None:
+    from tui.screens.console import BINDINGS
+
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store)
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for binding in BINDINGS:
+            assert any(title.startswith(binding.description) for title in titles), binding
+        [pause] = [c for c in app.get_system_commands(screen)
+                   if c.title.startswith("Start/pause")]
+        await pause.callback()  # type: ignore[misc]
+        await until(pilot, lambda: screen.frame and screen.frame.state == "running", "run")
+
+    play(test, store, session)
+    store.close()
+
+
+def test_nothing_but_the_console_imports_textual() -> None:
+    """``simulator`` and every ttx command but play and serve start without Textual."""
+    import subprocess
+    import sys
+
+    code = ("import sys, simulator.cli, simulator.sessions.session, simulator.report, "
+            "simulator.scoring; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('textual', 'textual_serve', 'textual_plotext')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

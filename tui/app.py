@@ -9,10 +9,14 @@ choices are checked here and shown as notifications.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from simulator.errors import TtxError
 from simulator.sessions.session import Session, read_scenario, start_session
@@ -73,6 +77,21 @@ class ConsoleApp(App[str | None]):
         else:
             self.push_screen(StartScreen(library(self.folders), self.store.sessions(),
                                          str(self.store.path)))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): Textual's own commands, and every key of the
+        console by name, so a facilitator who forgot a key finds it by what it does."""
+        yield from super().get_system_commands(screen)
+        console = next((s for s in self.screen_stack if isinstance(s, ConsoleScreen)), None)
+        if console is None or screen is not console:
+            return
+        for binding in console.BINDINGS:
+            assert isinstance(binding, Binding)
+            key = binding.key.split(",")[0]
+            yield SystemCommand(
+                f"{binding.description} ({key})", f"the console's {key!r} key",
+                partial(console.run_action, binding.action),
+            )
 
     def _console(self, session: Session) -> ConsoleScreen:
         return ConsoleScreen(session, speed=self.speed, settings=self.settings,

@@ -26,8 +26,6 @@ def speed_label(speed: float) -> str:
 class StatusBar(Static):
     """Scenario · session · date · D+x hh:mm · speed · state (and the move)."""
 
-    DEFAULT_CSS = "StatusBar { height: 1; }"
-
     def __init__(self, scenario: str, session: str, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.scenario = scenario
