@@ -86,9 +86,9 @@ async def started(app: ConsoleApp, pilot: Any) -> ConsoleScreen:
     """The console with its first frame drawn and the briefing closed."""
     screen = console(app)
     await until(pilot, lambda: screen.frame is not None, "the first frame")
-    if isinstance(app.screen, Briefing):
-        await pilot.press("escape")
-    await pilot.pause(0.05)
+    await until(pilot, lambda: isinstance(app.screen, Briefing), "the briefing")
+    await pilot.press("escape")
+    await until(pilot, lambda: app.screen is screen, "the console on top")
     return screen
 
 

@@ -18,7 +18,7 @@ from simulator.sessions.session import Session, read_scenario, start_session
 from simulator.sessions.store import SessionStore
 from tui.app import ConsoleApp
 from tui.screens.console import ConsoleScreen
-from tui.screens.dialogs import DecisionDialog, InjectCard
+from tui.screens.dialogs import Briefing, DecisionDialog, InjectCard
 
 from .conftest import ROOT
 
@@ -44,11 +44,15 @@ def session_at(store: SessionStore, minutes: float, live: tuple[str, ...] = ()) 
 
 
 async def settled(pilot: Any) -> None:
-    """Wait for the console's first frame, and for the worker to go quiet."""
+    """Wait for the console's first frame and its briefing, and close the briefing."""
     screen = next((s for s in pilot.app.screen_stack if isinstance(s, ConsoleScreen)), None)
+    assert screen is not None
     deadline = time.monotonic() + 20
-    while screen is not None and screen.frame is None and time.monotonic() < deadline:
+    while ((screen.frame is None or not isinstance(pilot.app.screen, Briefing))
+           and time.monotonic() < deadline):
         await pilot.pause(0.05)
+    assert isinstance(pilot.app.screen, Briefing)
+    await pilot.press("escape")
     await pilot.pause(0.3)
 
 
@@ -64,8 +68,12 @@ def test_start_screen(snap_compare: Any, store: SessionStore) -> None:
 
 def test_main_screen(snap_compare: Any, store: SessionStore) -> None:
     session = session_at(store, 1800)
-    app = ConsoleApp(store, session)
-    assert snap_compare(app, press=["escape"], terminal_size=(160, 45), run_before=settled)
+
+    async def main(pilot: Any) -> None:
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, ConsoleScreen)
+
+    assert snap_compare(ConsoleApp(store, session), terminal_size=(160, 45), run_before=main)
 
 
 def test_inject_card(snap_compare: Any, store: SessionStore) -> None:
@@ -73,10 +81,11 @@ def test_inject_card(snap_compare: Any, store: SessionStore) -> None:
 
     async def card(pilot: Any) -> None:
         await settled(pilot)
-        await pilot.press("escape", "i")
+        await pilot.press("i")
         deadline = time.monotonic() + 20
         while not isinstance(pilot.app.screen, InjectCard) and time.monotonic() < deadline:
             await pilot.pause(0.05)
+        assert isinstance(pilot.app.screen, InjectCard)
         await pilot.pause(0.3)
 
     assert snap_compare(ConsoleApp(store, session), terminal_size=(120, 34), run_before=card)
@@ -88,10 +97,10 @@ def test_decision_dialog(snap_compare: Any, store: SessionStore) -> None:
 
     async def dialog(pilot: Any) -> None:
         await settled(pilot)
-        await pilot.press("escape")
         deadline = time.monotonic() + 20
         while not isinstance(pilot.app.screen, DecisionDialog) and time.monotonic() < deadline:
             await pilot.pause(0.05)
+        assert isinstance(pilot.app.screen, DecisionDialog), "over the console, not the briefing"
         await pilot.pause(0.3)
 
     assert snap_compare(ConsoleApp(store, session), terminal_size=(120, 40), run_before=dialog)

@@ -8,7 +8,7 @@ the scenario), as scoring and the report read it, so a resumed session shows the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from simulator.engine.records import Event
@@ -237,11 +237,6 @@ class Picture:
             -(r.delivered or 0.0) if r.status == "delivered" else (r.inject.at or 0.0),
         ))
 
-    def upcoming(self) -> list[MselRow]:
-        """The injects still to come, the next first (timed ones, then those on a condition)."""
-        rows = [r for r in self.msel() if r.status in ("upcoming", "waiting")]
-        return sorted(rows, key=lambda r: (r.inject.at is None, r.inject.at or 0.0))
-
     def current_move(self) -> str | None:
         moves = {m.id: m.name for m in self.scenario.msel.moves}
         return None if self.move is None else moves.get(self.move, self.move)
@@ -265,7 +260,8 @@ def describe(event: Event) -> str:
     p = event.payload
     what = EVENT_KINDS.get(event.kind, event.kind)
     details = []
-    for key in ("mode", "tier", "option", "level", "sector", "reason", "synopsis", "text"):
+    for key in ("mode", "tier", "option", "level", "sector", "reason", "partner", "synopsis",
+                "description", "text"):
         if key in p and p[key] is not None:
             value = p[key]
             details.append(f"{value:.0%}" if key == "level" and isinstance(value, float)
@@ -292,6 +288,3 @@ def matches(event: Event, track: str | None, body: str | None, member_state: str
             return False
     return True
 
-
-def bodies(events: Sequence[Event]) -> list[str]:
-    return sorted({e.kind.split(".", 1)[0] for e in events})

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPan
 from textual.worker import get_current_worker
 
 from simulator.engine.control import PendingDecision
+from simulator.engine.records import Event
 from simulator.engine.summary import clock as format_at
 from simulator.errors import TtxError
 from simulator.sessions.session import Session
@@ -108,9 +109,7 @@ class ConsoleScreen(Screen[None]):
         self.reports = reports
         self.frame: Frame | None = None
         self.objectives: tuple[Any, ...] = ()
-        self.cards: list[Any] = []
-        self.card_open = False
-        self.dialog_open = False
+        self.cards: list[Event] = []  # delivered injects whose card is still to come up
         self.asked: set[str] = set()  # decisions whose dialog opened by itself once
         self.author = "evaluator"
 
@@ -146,7 +145,7 @@ class ConsoleScreen(Screen[None]):
         self._engine()
         if self.briefing:
             resumed = self.clock(self.session.now) if self.session.seq else None
-            self.app.push_screen(Briefing(self.scenario, record.name, record.seed,
+            self._over(Briefing(self.scenario, record.name, record.seed,
                                           record.live_roles, KEYS, resumed))
 
     # -- the worker ---------------------------------------------------------------------------
@@ -174,10 +173,8 @@ class ConsoleScreen(Screen[None]):
             self.notify(visible(frame.error), severity="error", timeout=8, markup=False)
         if frame.notice:
             self.notify(visible(frame.notice), timeout=6, markup=False)
-        for card in frame.cards:
-            self.cards.append(card)
-        self._next_card()
-        self._ask(frame)
+        self.cards.extend(frame.cards)
+        self._prompt()
 
     def _show_tab(self, tab: str, force: bool = False) -> None:
         """Draw the tab on view; the others are drawn when they come into view (a fast
@@ -219,54 +216,56 @@ class ConsoleScreen(Screen[None]):
         role = next((r for r in self.scenario.roles if r.id == decided_by), None)
         return visible(role.name if role else decided_by)
 
-    # -- cards and decisions, one dialog at a time ----------------------------------------
+    # -- cards and decisions, one at a time, over the console only -------------------------
 
-    def _next_card(self) -> None:
-        if self.card_open or self.dialog_open or not self.cards:
+    def on_screen_resume(self) -> None:
+        """Back on top (the briefing, a card, a dialog or the help closed): what waits to be
+        shown comes up now, one at a time."""
+        self._prompt()
+
+    def _prompt(self) -> None:
+        """The next inject card, else a decision just opened for people; never over another
+        dialog (the briefing, a note being written), where a key meant for it would land."""
+        if self.app.screen is not self:  # (``is_current`` is true behind a modal too)
             return
-        event = self.cards.pop(0)
+        if self.cards:
+            self._card(self.cards.pop(0))
+        elif self.frame is not None:
+            for pending in self.frame.pending:
+                if pending.point.id not in self.asked:
+                    self.asked.add(pending.point.id)
+                    self._decide(pending)
+                    return
+
+    def _over(self, screen: Screen[Any], callback: Any = None) -> None:
+        """Put a dialog over the console; until the console is back on top, nothing else
+        comes up by itself (a key meant for one dialog would land on another)."""
+        self.app.push_screen(screen, callback)
+
+    def _card(self, event: Event) -> None:
         inject = self.runner.picture.inject(str(event.subject))
         if inject is None:
             return
-        self.card_open = True
 
         def closed(close_all: bool | None) -> None:
-            self.card_open = False
             if close_all:
                 self.cards.clear()
-            self._next_card()
-            if self.frame is not None:
-                self._ask(self.frame)
 
-        self.app.push_screen(InjectCard(inject, self.clock(event.t),
+        self._over(InjectCard(inject, self.clock(event.t),
                                         str(event.payload.get("by") or ""),
                                         more=len(self.cards)), closed)
 
-    def _ask(self, frame: Frame) -> None:
-        """A decision that has just opened for a live role opens its dialog by itself."""
-        if self.card_open or self.dialog_open or self.cards:
-            return
-        for pending in frame.pending:
-            if pending.point.id not in self.asked:
-                self.asked.add(pending.point.id)
-                self._decide(pending)
-                return
-
     def _decide(self, pending: PendingDecision) -> None:
-        self.dialog_open = True
-
         def done(entry: DecisionEntry | None) -> None:
-            self.dialog_open = False
             if entry is not None:
                 self.runner.submit(
                     lambda d: d.session.decide(entry.point, entry.option, entry.by,
                                                entry.rationale),
                     f"{entry.point}: {entry.option} recorded (by {entry.by})",
                 )
-            self._next_card()
 
         role = self._role(pending)
-        self.app.push_screen(DecisionDialog(pending, self.clock, role, role), done)
+        self._over(DecisionDialog(pending, self.clock, role, role), done)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -300,7 +299,7 @@ class ConsoleScreen(Screen[None]):
 
         choices = [(p.point.id, f"{p.point.id} · {self._role(p)}: "
                                 f"{' '.join(p.point.prompt.split())}") for p in pending]
-        self.app.push_screen(Chooser("Decisions waiting for players", choices,
+        self._over(Chooser("Decisions waiting for players", choices,
                                      "No decision is waiting for players."), chosen)
 
     def action_note(self) -> None:
@@ -315,7 +314,7 @@ class ConsoleScreen(Screen[None]):
                 f"note saved at {at}",
             )
 
-        self.app.push_screen(NoteDialog(at, self.scenario.objectives, self.author), done)
+        self._over(NoteDialog(at, self.scenario.objectives, self.author), done)
 
     def action_contingency(self) -> None:
         delivered = {r.inject.id for r in (self.frame.msel if self.frame else ())
@@ -327,7 +326,7 @@ class ConsoleScreen(Screen[None]):
             if inject is not None:
                 self.runner.submit(lambda d: d.session.deliver(inject), f"{inject} delivered")
 
-        self.app.push_screen(Chooser("Play a contingency inject", choices,
+        self._over(Chooser("Play a contingency inject", choices,
                                      "No contingency inject is left to play."), chosen)
 
     def action_report(self) -> None:
@@ -348,7 +347,7 @@ class ConsoleScreen(Screen[None]):
         self.runner.submit(write, lambda path: f"After-Action Report written: {path}")
 
     def action_help(self) -> None:
-        self.app.push_screen(Help(KEYS))
+        self._over(Help(KEYS))
 
     def action_search(self) -> None:
         self.query_one(TabbedContent).active = "feed"
@@ -372,7 +371,7 @@ class ConsoleScreen(Screen[None]):
             if yes:
                 self.runner.submit(lambda d: d.session.end(), "the session has ended")
 
-        self.app.push_screen(Confirm("End the session here? Decisions still open are logged "
+        self._over(Confirm("End the session here? Decisions still open are logged "
                                      "as unresolved; it can be reported on, not resumed."),
                              answered)
 

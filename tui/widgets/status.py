@@ -24,7 +24,8 @@ def speed_label(speed: float) -> str:
 
 
 class StatusBar(Static):
-    """Scenario · session · date · D+x hh:mm · speed · state (and the move)."""
+    """State · D+x hh:mm · date · speed · decisions waiting · move (the scenario and the
+    session are in the header above it)."""
 
     def __init__(self, scenario: str, session: str, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
@@ -44,5 +45,4 @@ class StatusBar(Static):
             line.append(f" ⚑ {len(frame.pending)} decision(s) waiting (p) ", "bold red")
         if frame.move:
             line.append(f" move: {visible(frame.move)}  ", "italic")
-        line.append(f"session {visible(self.session)}", "dim")
         self.update(line)
