@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 from hypothesis import given, settings
@@ -38,7 +39,7 @@ def test_a_picture_fed_in_pieces_is_the_picture_fed_at_once(index, seed, cuts):
     whole.add(events)
     pieces = Picture(loaded.scenario)
     marks = sorted({int(c * len(events)) for c in cuts} | {0, len(events)})
-    for start, end in zip(marks, marks[1:], strict=False):
+    for start, end in itertools.pairwise(marks):
         pieces.add(events[start:end])
     assert snapshot(pieces) == snapshot(whole)
 
@@ -66,7 +67,7 @@ def test_the_board_and_the_ladder_agree_with_the_log(index, seed):
 
 
 def test_the_feeds_filters_each_narrow_what_is_shown():
-    loaded, events = run(0, 1)
+    _loaded, events = run(0, 1)
     assert all(matches(e, None, None, None, None, "") for e in events)
     technical = [e for e in events if matches(e, "technical", None, None, None, "")]
     assert technical and all(track_of(e.kind) == "technical" for e in technical)
