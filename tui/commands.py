@@ -75,31 +75,31 @@ def play(
                        "one to watch")
     if speed is not None:
         check_speed(speed)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _web_driven():
-        raise TtxError("ttx play needs a terminal; `ttx serve` opens the console in a browser, "
-                       "and `ttx sessions` drives a session from scripts")
     held = contextlib.ExitStack()
-    session = watched = None
+    opened = session = watched = record = None
     notice = None
     try:
-        path = _existing(store) if (resume or room) else _store_path(store)
-        opened = SessionStore(path)
-    except TtxError as exc:
-        _refused(exc)
-        raise
-    try:
-        if scenario is not None:
-            loaded, raw = read_scenario(scenario)
-            roles = (parse_roles(live_roles) if live_roles else
-                     tuple(r.id for r in loaded.scenario.roles if r.played_by == "players"))
-            session = start_session(opened, loaded, raw, seed=seed, name=name,
-                                    live_roles=roles)
-            held.enter_context(opened.hold(session.record.id))
-        elif resume is not None:
-            record = opened.find(resume)
-            if record.status == "ended":
+        # first what only reads, so that bad input is refused before anything is made
+        loaded = read_scenario(scenario) if scenario is not None else None
+        if resume is not None or room is not None:
+            opened = SessionStore(_existing(store))
+            record = opened.find(resume if resume is not None else str(room))
+            if resume is not None and record.status == "ended":
                 raise TtxError(f"session {record.name} ({record.id}) has ended; "
                                f"`ttx report {record.id}` writes its report")
+        if not (sys.stdin.isatty() and sys.stdout.isatty()) and not _web_driven():
+            raise TtxError("ttx play needs a terminal; `ttx serve` opens the console in a "
+                           "browser, and `ttx sessions` drives a session from scripts")
+        if opened is None:
+            opened = SessionStore(_store_path(store))
+        if loaded is not None:
+            scenario_, raw = loaded
+            roles = (parse_roles(live_roles) if live_roles else
+                     tuple(r.id for r in scenario_.scenario.roles if r.played_by == "players"))
+            session = start_session(opened, scenario_, raw, seed=seed, name=name,
+                                    live_roles=roles)
+            held.enter_context(opened.hold(session.record.id))
+        elif resume is not None and record is not None:
             try:
                 held.enter_context(opened.hold(record.id))
                 session = Session(opened, record)
@@ -109,14 +109,16 @@ def play(
                 # a second browser on a served session: it watches while the first drives
                 watched = Session(opened, record)
                 notice = f"{exc}: this window shows its room view"
-        elif room is not None:
-            watched = Session(opened, opened.find(room))
+        elif record is not None:
+            watched = Session(opened, record)
     except BaseException as exc:
         held.close()
-        opened.close()
+        if opened is not None:
+            opened.close()
         if isinstance(exc, TtxError):
             _refused(exc)
         raise
+    assert opened is not None
 
     from .app import ConsoleApp
 

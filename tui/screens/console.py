@@ -198,7 +198,7 @@ class ConsoleScreen(Screen[None]):
 
     def _pending(self, pending: tuple[PendingDecision, ...]) -> None:
         panel = self.query_one("#pending", Static)
-        panel.border_title = f"Decisions waiting ({len(pending)})  [p]"
+        panel.border_title = f"Decisions waiting ({len(pending)}): p"
         if not pending:
             panel.update(Text("none: decisions of roles played by policy are taken by it",
                               "dim"))

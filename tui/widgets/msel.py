@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from simulator.scenario.units import format_duration
-from simulator.text import visible
 
 from ..frames import Frame
 from . import cell
@@ -57,4 +56,4 @@ class Msel(DataTable[object]):
         if frame.next_move:
             name, start = frame.next_move
             moves += f" · next: {name} ({countdown(start - frame.now)})"
-        self.border_subtitle = visible(moves)
+        self.border_subtitle = cell(moves)
