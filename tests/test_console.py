@@ -623,3 +623,26 @@ def test_nothing_but_the_console_imports_textual() -> None:
                             cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_run_to_a_chosen_move(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store, live=())
+    moves = session.simulation.scenario.msel.moves
+    assert len(moves) >= 3
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        await pilot.press("M")
+        chooser = app.screen
+        assert isinstance(chooser, Chooser)
+        assert [key for key, _ in chooser.choices] == [m.id for m in moves if m.start > 0]
+        await pilot.press("down", "enter")  # the second move still to come
+        target = [m for m in moves if m.start > 0][1]
+        await until(pilot, lambda: session.now >= target.start, "the move")
+        await dismiss_cards(app, pilot)
+        assert session.now == target.start
+        assert screen.frame is not None and screen.frame.move == target.name
+
+    play(test, store, session)
+    store.close()

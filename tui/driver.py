@@ -154,10 +154,26 @@ class Driver:
             later = [m for m in s.simulation.scenario.msel.moves if m.start > s.now]
             if not later:
                 raise TtxError("no move starts after now")
-            return s.advance(self._guard(min(later[0].start, end)), stop="live")
+            return self.run_to(later[0].start)
         if to not in ("inject", "decision"):
             raise TtxError(f"jump to {to!r}: one of inject, decision, move")
         return s.advance(self._guard(end), stop=to)
+
+    def run_to(self, minutes: float) -> list[Event]:
+        """Run the machinery to simulated time ``minutes`` (a move's start, say); it stops
+        early where a decision waits for a live role, and at the deadline of one that waits."""
+        if self.closed:
+            raise TtxError(self._why_closed())
+        s = self.session
+        if minutes <= s.now:
+            raise TtxError(f"{minutes:g} minutes is not after now")
+        target = self._guard(min(minutes, s.simulation.end))
+        events = s.advance(target, stop="live")
+        waiting = {p.point.id for p in s.pending_decisions()}
+        stopped = any(e.kind == "decision.pending" and e.subject in waiting for e in events)
+        if s.now == target == minutes and not stopped and not self.closed:
+            events += s.advance(target)  # the instant itself: the move has begun
+        return events
 
     def _why_closed(self) -> str:
         s = self.session

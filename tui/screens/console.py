@@ -51,6 +51,7 @@ BINDINGS = [
     Binding("i", "jump('inject')", "Next inject"),
     Binding("d", "jump('decision')", "Next decision"),
     Binding("m", "jump('move')", "Next move"),
+    Binding("M", "moves", "Run to a move", show=False),
     Binding("p", "decisions", "Decisions"),
     Binding("n", "note", "Note"),
     Binding("c", "contingency", "Contingency"),
@@ -72,6 +73,7 @@ KEYS = [
     ("space", "start or pause the clock (a new session opens paused)"),
     ("+ / -", "run faster / slower (simulated minutes per second)"),
     ("i / d / m", "run to the next inject / decision / move (nothing is skipped)"),
+    ("M", "run to a move of the scenario, chosen from a list"),
     ("p", "decisions waiting for players: record one"),
     ("n", "note an observation at the current time, tagged with objectives"),
     ("c", "play a contingency inject"),
@@ -285,6 +287,23 @@ class ConsoleScreen(Screen[None]):
             return d.session.simulation.scenario.metadata.id
 
         self.runner.submit(jump, f"ran to the next {to}")
+
+    def action_moves(self) -> None:
+        now = self.session.now
+        later = [m for m in self.scenario.msel.moves if m.start > now]
+        choices = [(m.id, f"{self.clock(m.start)}  {m.name}") for m in later]
+
+        def chosen(move: str | None) -> None:
+            match = next((m for m in later if m.id == move), None)
+            if match is not None:
+                def run(d: Driver) -> None:
+                    d.pause()
+                    d.run_to(match.start)
+
+                self.runner.submit(run, f"ran to the move {match.name}")
+
+        self._over(Chooser("Run to a move (the machinery runs there; nothing is skipped)",
+                           choices, "No move starts after now."), chosen)
 
     def action_decisions(self) -> None:
         pending = self.frame.pending if self.frame else ()
