@@ -57,12 +57,7 @@ def _screen(fd: int, until: bytes, timeout: float = 30.0) -> bytes:
     while until not in seen:
         if time.monotonic() > deadline:
             raise AssertionError(f"{until!r} never came; the terminal got {seen[-2000:]!r}")
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
+        seen += _drain(fd, 0.2)
     return seen
 
 

@@ -13,7 +13,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
 import typer
@@ -21,6 +21,39 @@ import typer
 from simulator.console import echo
 from simulator.errors import TtxError
 from simulator.kinds import SEEDS
+
+if TYPE_CHECKING:
+    from simulator.scenario.models import Scenario
+
+SeedOption = Annotated[int, typer.Option("--seed", help="The new session's random seed.",
+                                         min=SEEDS[0], max=SEEDS[1])]
+LiveRolesOption = Annotated[str, typer.Option(
+    "--live-roles", help="Roles played by people, comma-separated, or 'none'. Default: the "
+                         "roles the scenario gives to players.", show_default=False)]
+SpeedOption = Annotated[float | None, typer.Option(
+    "--speed", help="Simulated minutes per wall-clock second (default 10; + and - change it "
+                    "live).", show_default=False)]
+StoreOption = Annotated[Path | None, typer.Option(
+    "--store", help="The session store (default: $TTX_STORE, or the data folder).",
+    show_default=False)]
+LightOption = Annotated[bool, typer.Option("--light", help="The light theme, for projectors.")]
+
+
+def _one_of(scenario: Path | None, resume: str | None, room: str | None) -> None:
+    chosen = [what for what, value in (("SCENARIO", scenario), ("--resume", resume),
+                                       ("--room", room)) if value is not None]
+    if len(chosen) > 1:
+        raise TtxError(f"give one of {', '.join(chosen)}: a new session, one to resume, or "
+                       "one to watch")
+
+
+def _live_roles(live_roles: str, scenario: Scenario) -> tuple[str, ...]:
+    """``--live-roles``, or by default the roles the scenario gives to players."""
+    from simulator.sessions.commands import parse_roles
+
+    if live_roles:
+        return parse_roles(live_roles)
+    return tuple(r.id for r in scenario.roles if r.played_by == "players")
 
 
 def library_folders() -> list[Path]:
@@ -35,15 +68,9 @@ def play(
     scenario: Annotated[Path | None, typer.Argument(
         help="The scenario of a new session; none: the start screen lists the library and "
              "the sessions.", show_default=False)] = None,
-    seed: Annotated[int, typer.Option("--seed", help="The new session's random seed.",
-                                      min=SEEDS[0], max=SEEDS[1])] = 1,
-    live_roles: Annotated[str, typer.Option(
-        "--live-roles", help="Roles played by people, comma-separated, or 'none'. Default: "
-                             "the roles the scenario gives to players.",
-        show_default=False)] = "",
-    speed: Annotated[float | None, typer.Option(
-        "--speed", help="Simulated minutes per wall-clock second (default 10; + and - "
-                        "change it live).", show_default=False)] = None,
+    seed: SeedOption = 1,
+    live_roles: LiveRolesOption = "",
+    speed: SpeedOption = None,
     name: Annotated[str | None, typer.Option("--name", help="The new session's name.",
                                              show_default=False)] = None,
     resume: Annotated[str | None, typer.Option(
@@ -52,27 +79,20 @@ def play(
     room: Annotated[str | None, typer.Option(
         "--room", help="A read-only room view of a session another console drives.",
         show_default=False)] = None,
-    store: Annotated[Path | None, typer.Option(
-        "--store", help="The session store (default: $TTX_STORE, or the data folder).",
-        show_default=False)] = None,
-    light: Annotated[bool, typer.Option("--light", help="The light theme, for projectors.")]
-    = False,
+    store: StoreOption = None,
+    light: LightOption = False,
     no_pause: Annotated[bool, typer.Option(
         "--no-pause-on-decisions", help="Keep the clock running when a decision opens for "
                                         "a live role.")] = False,
 ) -> None:
     """Run a live exercise in the facilitator console."""
-    from simulator.sessions.commands import _existing, _store_path, parse_roles
+    from simulator.sessions.commands import _existing, _store_path
     from simulator.sessions.session import Session, read_scenario, start_session
     from simulator.sessions.store import SessionBusy, SessionStore
 
     from .driver import Settings, check_speed
 
-    chosen = [what for what, value in (("SCENARIO", scenario), ("--resume", resume),
-                                       ("--room", room)) if value is not None]
-    if len(chosen) > 1:
-        raise TtxError(f"give one of {', '.join(chosen)}: a new session, one to resume, or "
-                       "one to watch")
+    _one_of(scenario, resume, room)
     if speed is not None:
         check_speed(speed)
     held = contextlib.ExitStack()
@@ -94,8 +114,7 @@ def play(
             opened = SessionStore(_store_path(store))
         if loaded is not None:
             scenario_, raw = loaded
-            roles = (parse_roles(live_roles) if live_roles else
-                     tuple(r.id for r in scenario_.scenario.roles if r.played_by == "players"))
+            roles = _live_roles(live_roles, scenario_.scenario)
             session = start_session(opened, scenario_, raw, seed=seed, name=name,
                                     live_roles=roles)
             held.enter_context(opened.hold(session.record.id))
@@ -229,20 +248,11 @@ def serve(
     resume: Annotated[str | None, typer.Option(
         "--resume", help="Serve the console of a session (id, prefix or name) where it was.",
         show_default=False)] = None,
-    seed: Annotated[int, typer.Option("--seed", help="The new session's random seed.",
-                                      min=SEEDS[0], max=SEEDS[1])] = 1,
-    live_roles: Annotated[str, typer.Option(
-        "--live-roles", help="Roles played by people, comma-separated, or 'none'. Default: "
-                             "the roles the scenario gives to players.",
-        show_default=False)] = "",
-    speed: Annotated[float | None, typer.Option(
-        "--speed", help="Simulated minutes per wall-clock second (default 10).",
-        show_default=False)] = None,
-    store: Annotated[Path | None, typer.Option(
-        "--store", help="The session store (default: $TTX_STORE, or the data folder).",
-        show_default=False)] = None,
-    light: Annotated[bool, typer.Option("--light", help="The light theme, for projectors.")]
-    = False,
+    seed: SeedOption = 1,
+    live_roles: LiveRolesOption = "",
+    speed: SpeedOption = None,
+    store: StoreOption = None,
+    light: LightOption = False,
     host: Annotated[str, typer.Option(
         "--host", help="The address to listen on; anything but loopback lets whoever reaches "
                        "it drive the exercise. Browsers must open it by this address.")]
@@ -256,17 +266,13 @@ def serve(
     watch it with --room.
     """
     from simulator.console import err
-    from simulator.sessions.commands import _existing, _store_path, parse_roles
+    from simulator.sessions.commands import _existing, _store_path
     from simulator.sessions.session import read_scenario, start_session
     from simulator.sessions.store import SessionStore
 
     from .driver import check_speed
 
-    chosen = [what for what, value in (("SCENARIO", scenario), ("--resume", resume),
-                                       ("--room", room)) if value is not None]
-    if len(chosen) > 1:
-        raise TtxError(f"give one of {', '.join(chosen)}: a new session, one to resume, or "
-                       "one to watch")
+    _one_of(scenario, resume, room)
     if speed is not None:
         check_speed(speed)
     loaded = raw = None
@@ -285,8 +291,7 @@ def serve(
         with SessionStore(path) as opened:
             if loaded is not None and raw is not None:
                 # made once: a new session for every browser would be a new exercise each time
-                roles = (parse_roles(live_roles) if live_roles else
-                         tuple(r.id for r in loaded.scenario.roles if r.played_by == "players"))
+                roles = _live_roles(live_roles, loaded.scenario)
                 record = start_session(opened, loaded, raw, seed=seed, live_roles=roles).record
                 echo(f"session {record.name} ({record.id}): {loaded.scenario.metadata.title}")
                 args += ["--resume", record.id]
