@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,6 +135,27 @@ def stop(served: Served) -> None:
     assert not _alive(served.process.pid), served.output()
 
 
+def page_screen(browser: Any, url: str, expected: list[str], why: str = "") -> str:
+    """A new page of ``browser`` on ``url``: its terminal's screen once every ``expected``
+    text is on it (a failure shows what it showed instead, and ``why``)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    page.add_init_script(CATCH_TERMINAL)
+    page.goto(url)
+    page.wait_for_function("() => window.__ttxTerminal !== undefined", timeout=10_000)
+    try:
+        page.wait_for_function(
+            f"(expected) => {{ const screen = ({READ_SCREEN})();"
+            " return screen !== null && expected.every(t => screen.includes(t)); }",
+            arg=expected, timeout=30_000)
+    except Exception:
+        pytest.fail(f"{expected} not on the browser's screen within 30 s; it shows:\n"
+                    f"{page.evaluate(READ_SCREEN)}\n{why}")
+    # textual.js's own sign that the app's output reached the page
+    assert "-first-byte" in page.evaluate("document.body.className")
+    return page.evaluate(READ_SCREEN)
+
+
 def browser_screen(url: str, expected: list[str]) -> str:
     """The terminal's screen in headless Chromium once every ``expected`` text is on it."""
     from playwright.sync_api import sync_playwright
@@ -141,23 +163,7 @@ def browser_screen(url: str, expected: list[str]) -> str:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, timeout=30_000)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.set_default_timeout(30_000)
-            page.add_init_script(CATCH_TERMINAL)
-            page.goto(url)
-            page.wait_for_function("() => window.__ttxTerminal !== undefined", timeout=10_000)
-            try:
-                page.wait_for_function(
-                    f"(expected) => {{ const screen = ({READ_SCREEN})();"
-                    " return screen !== null && expected.every(t => screen.includes(t)); }",
-                    arg=expected, timeout=30_000)
-            except Exception:
-                screen = page.evaluate(READ_SCREEN)
-                pytest.fail(f"{expected} not on the browser's screen within 30 s; it shows:\n"
-                            f"{screen}")
-            # textual.js's own sign that the app's output reached the page
-            assert "-first-byte" in page.evaluate("document.body.className")
-            return page.evaluate(READ_SCREEN)
+            return page_screen(browser, url, expected)
         finally:
             browser.close()
 
@@ -292,22 +298,9 @@ def test_a_second_browser_on_a_driven_session_watches_it(tmp_path: Path) -> None
     with serving(tmp_path, str(SCENARIO)) as served, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, timeout=30_000)
         try:
-            screens = []
-            for expected in (["Start/pause"], ["room view", "this window shows its room view"]):
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.add_init_script(CATCH_TERMINAL)
-                page.goto(served.url)
-                page.wait_for_function("() => window.__ttxTerminal !== undefined",
-                                       timeout=10_000)
-                try:
-                    page.wait_for_function(
-                        f"(expected) => {{ const screen = ({READ_SCREEN})();"
-                        " return screen !== null && expected.every(t => screen.includes(t)); }",
-                        arg=expected, timeout=30_000)
-                except Exception:
-                    pytest.fail(f"{expected} not shown; the page shows:\n"
-                                f"{page.evaluate(READ_SCREEN)}\n{served.output()}")
-                screens.append(page.evaluate(READ_SCREEN))
+            screens = [page_screen(browser, served.url, expected, served.output())
+                       for expected in (["Start/pause"],
+                                        ["room view", "this window shows its room view"])]
             assert "Start/pause" not in screens[1], "the second window cannot drive"
         finally:
             browser.close()
