@@ -88,7 +88,7 @@ async def started(app: ConsoleApp, pilot: Any) -> ConsoleScreen:
     await until(pilot, lambda: screen.frame is not None, "the first frame")
     await until(pilot, lambda: isinstance(app.screen, Briefing), "the briefing")
     await pilot.press("escape")
-    await until(pilot, lambda: app.screen is screen, "the console on top")
+    await until(pilot, lambda: not isinstance(app.screen, Briefing), "the briefing closed")
     return screen
 
 
@@ -643,6 +643,58 @@ def test_run_to_a_chosen_move(tmp_path: Path) -> None:
         await dismiss_cards(app, pilot)
         assert session.now == target.start
         assert screen.frame is not None and screen.frame.move == target.name
+
+    play(test, store, session)
+    store.close()
+
+
+def test_p_m_and_a_keys(tmp_path: Path) -> None:
+    """``m`` runs to the next move; ``p`` opens the waiting decision; ``a`` lets the clock run
+    on when a decision opens (its default then falls at the deadline)."""
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store)
+    moves = [m for m in session.simulation.scenario.msel.moves if m.start > 0]
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, Chooser) and not app.screen.choices, "none waits yet"
+        await pilot.press("escape")
+        await pilot.press("m")
+        await until(pilot, lambda: session.now == moves[0].start, "the next move")
+        await dismiss_cards(app, pilot)
+        await pilot.press("a")
+        assert not screen.driver.settings.pause_on_decision
+        await pilot.press("plus", "plus", "plus", "plus", "plus", "plus")
+        await pilot.press("space")
+        await until(pilot, lambda: any(e.kind == "decision.made" and e.subject == "DP-IPCR"
+                                       for e in session.events), "DP-IPCR's default")
+        made = next(e for e in session.events
+                    if e.kind == "decision.made" and e.subject == "DP-IPCR")
+        assert made.payload["by"] == "deadline", "nobody stopped the clock for it"
+        while isinstance(app.screen, InjectCard | DecisionDialog):
+            await pilot.press("escape")
+            await pilot.pause(0.1)
+        await pilot.press("space")
+
+    play(test, store, session)
+    store.close()
+
+
+def test_p_opens_the_waiting_decision(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store)
+    session.advance(5760, stop="live")
+    assert session.pending_decisions()
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        await started(app, pilot)
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the dialog")
+        await pilot.press("escape")  # not now
+        assert not isinstance(app.screen, DecisionDialog)
+        await pilot.press("p")
+        assert isinstance(app.screen, DecisionDialog)
+        assert app.screen.pending.point.id == "DP-IPCR"
 
     play(test, store, session)
     store.close()

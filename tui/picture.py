@@ -187,7 +187,7 @@ class Picture:
             row.reports_missed += 1
             self._report_done(row, str(p["entity"]))
         elif kind == "csirt.overloaded":
-            row.csirt = "overloaded"
+            row.csirt = f"overloaded ({p['waiting']} waiting, capacity {p['capacity']})"
         elif kind.startswith("reserve."):
             row.reserve = kind.split(".", 1)[1]
 

@@ -26,7 +26,7 @@ class Board(DataTable[object]):
         for r in frame.board:
             status = Text("significant", "bold red") if r.significant else Text("affected")
             impact = Text(f"{r.impact:.0%}", "red" if r.impact >= 0.5 else "")
-            csirt = Text(r.csirt, "bold red" if r.csirt == "overloaded" else "green")
+            csirt = Text(r.csirt, "bold red" if r.csirt.startswith("overloaded") else "green")
             rows.append((cell(r.code), status, cell(", ".join(sorted(r.sectors))),
                          cell(r.entities), impact, cell(f"{r.peak:.0%}"), cell(r.reports_due),
                          cell(r.reports_sent),
