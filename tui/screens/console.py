@@ -200,7 +200,7 @@ class ConsoleScreen(Screen[None]):
 
     def _pending(self, pending: tuple[PendingDecision, ...]) -> None:
         panel = self.query_one("#pending", Static)
-        panel.border_title = f"Decisions waiting ({len(pending)}): p"
+        panel.border_title = f"Decisions waiting for players: {len(pending)} (key p)"
         if not pending:
             panel.update(Text("none: decisions of roles played by policy are taken by it",
                               "dim"))
