@@ -698,3 +698,24 @@ def test_p_opens_the_waiting_decision(tmp_path: Path) -> None:
 
     play(test, store, session)
     store.close()
+
+
+def test_quitting_carries_out_every_action_already_given(tmp_path: Path) -> None:
+    """A decision and a note entered just before quitting are journaled, not dropped."""
+    from tui.driver import Driver
+
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store)
+    session.advance(5760, stop="live")
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        screen.runner.submit(lambda d: d.session.note("last words", "E1"))
+        screen.runner.submit(lambda d: d.session.decide("DP-IPCR", "monitoring", "Cell"))
+        screen.runner.submit(lambda d: Driver.jump(d, "inject"))
+        await pilot.press("q")
+
+    play(test, store, session)
+    actions = [a for a, _ in journal(store, session)]
+    assert actions[-3:] == ["note", "decide", "advance"]
+    store.close()

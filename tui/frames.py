@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,6 +108,8 @@ class Runner:
         self._scored_at = -1.0
         self._scored_events = -1
         self.stopped = False
+        self.started = False
+        self.finished = threading.Event()  # set when the loop has ended, its queue done
 
     def submit(self, command: Callable[[Driver], Any], notice: Notice = None) -> None:
         """Queue ``command`` (a callable taking the driver); ``notice`` is shown when it is
@@ -114,7 +117,12 @@ class Runner:
         self.commands.put((command, notice))
 
     def stop(self) -> None:
+        """End the loop once every command already queued is carried out."""
         self.commands.put(None)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Wait for the loop to end (at once if it never started); False on timeout."""
+        return not self.started or self.finished.wait(timeout)
 
     def frame(self, error: str | None = None, notice: str | None = None,
               result: Any = None, score: bool = False) -> Frame:
@@ -159,10 +167,32 @@ class Runner:
         While the clock runs it moves every ``TICK`` of wall time, and each move sends a frame;
         a clock that starts moves one tick at once, so the screen answers the key at once and
         the highest speed plays a whole scenario without waiting. A command (a key) is carried
-        out as soon as it arrives and answered with a frame of its own."""
+        out as soon as it arrives and answered with a frame of its own.
+
+        Whatever way it ends, every command already queued is carried out first: a decision
+        entered just before quitting is journaled, not dropped."""
+        self.started = True
+        try:
+            self._loop(cancelled)
+        finally:
+            self._drain()
+            self.stopped = True
+            self.finished.set()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                item = self.commands.get_nowait()
+            except queue.Empty:
+                return
+            if item:
+                with contextlib.suppress(TtxError, MachineryFailed):
+                    item[0](self.driver)
+
+    def _loop(self, cancelled: Callable[[], bool]) -> None:
         self.send(self.frame(score=True))
         last_tick: float | None = None  # when the running clock last moved
-        while not self.stopped and not cancelled():
+        while True:
             if self.driver.running and last_tick is not None:
                 timeout = max(0.0, last_tick + TICK - time.monotonic())
             else:
@@ -170,9 +200,11 @@ class Runner:
             try:
                 item = self.commands.get(timeout=timeout)
             except queue.Empty:
+                if cancelled():
+                    return
                 item = ()  # type: ignore[assignment]
             if item is None:
-                break
+                return
             answer = False
             error = notice = result = None
             start = len(self.driver.session.events)
@@ -202,7 +234,6 @@ class Runner:
             if answer or error:
                 self.send(self.frame(error=error, notice=notice, result=result,
                                      score=bool(item)))
-        self.stopped = True
 
     def _pause_quietly(self) -> None:
         with contextlib.suppress(TtxError, MachineryFailed):

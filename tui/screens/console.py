@@ -399,9 +399,12 @@ class ConsoleScreen(Screen[None]):
         self.app.exit(self.session.record.id)
 
     def stop_engine(self) -> None:
+        """Stop the worker once it has carried out every command already given (a decision
+        entered just before quitting is journaled), and wait for it: the store is closed
+        after the console, never under a write."""
         self.runner.stop()
-        for worker in self.workers:
-            worker.cancel()
+        if not self.runner.wait(60.0):
+            self.notify("the engine did not stop within a minute", severity="error")
 
     def on_unmount(self) -> None:
         self.stop_engine()
