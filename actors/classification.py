@@ -10,9 +10,11 @@
   several Member States, read as significant in ``cyber_crisis_member_states`` of them (the
   Blueprint gives no number: a scenario parameter).
 
-The ladder is climbed on what the machinery knows: a Member State's significant impact counts
-once one of its affected entities has reported (early warning or notification, Art 23(4)), so
-EU-CyCLONe is not activated on facts nobody has reported yet (``State.known_significant``).
+The ladder is climbed on what the EU level knows: a Member State's significant impact counts
+once its national CSIRT has passed the incident on to the CSIRTs network (after its entities
+reported, Art 23(4), and it answered them, Art 23(5)), so EU-CyCLONe is not activated on facts
+nobody has passed on yet (``State.eu_significant``), and a Member State's CSIRT being overloaded
+counts once the network knows of its incident.
 
 The tier only rises, one rung at a time (a jump from significant to cyber crisis is two
 events at the same moment, so "large-scale reached" always has a time); an incident that was
@@ -61,14 +63,16 @@ class Classification(Actor):
         self.known = 0  # how many Member States are known to be significantly hit
         self.overloaded: set[str] = set()
         self.rank = 0
-        for kind in ("adversary.impact", "entity.early_warning", "entity.notification"):
+        for kind in ("adversary.impact", "csirts_network.informed"):
             self.on(kind, self._known)
         self.on("csirt.overloaded", self._overloaded)
 
     def _known(self, event: Event) -> None:
-        if len(self.state.known_significant) > self.known:
-            self.known = len(self.state.known_significant)
+        if len(self.state.eu_significant) > self.known:
+            self.known = len(self.state.eu_significant)
             self._update()
+        elif event.kind == "csirts_network.informed" and self.overloaded:
+            self._update()  # an overloaded CSIRT's Member State now known at EU level
 
     def _overloaded(self, event: Event) -> None:
         if event.member_state:
@@ -78,8 +82,8 @@ class Classification(Actor):
     def _update(self) -> None:
         tier, reason = classify(
             True,
-            self.state.known_significant,
-            self.overloaded,
+            self.state.eu_significant,
+            self.overloaded & self.state.eu_known.keys(),
             self.params.cyber_crisis_member_states,
         )
         while self.rank < TIER_RANK[tier]:
@@ -95,6 +99,6 @@ class Classification(Actor):
                 tier=rung,
                 previous=previous,
                 reason=reason,
-                member_states=sorted(self.state.known_significant),
+                member_states=sorted(self.state.eu_significant),
                 **extra,
             )

@@ -41,6 +41,11 @@ class CsirtsNetwork(Actor):
         ms = message.body["member_state"]
         if ms not in self.reporting:
             self.reporting.append(ms)
+        # the EU level knows of an incident from here (docs/machinery.md section 4): the
+        # classification, EU-CyCLONe and the SPoCs' cross-border picture read this, not what
+        # entities told their own CSIRT
+        self.emit("csirts_network.informed", subject=message.body["wave"], member_state=ms,
+                  wave=message.body["wave"], reporting=len(self.reporting))
         self._start_exchange()
         target = max(
             (i for i in range(len(self.modes)) if len(self.reporting) >= self.params.threshold(i)),
@@ -48,8 +53,8 @@ class CsirtsNetwork(Actor):
         )
         if target > max(self.mode, self.raising):
             self.raising = target
-            self.later(self.sample(self.scenario.timings.csirts_network_alert), self._raise, target,
-                       f"{len(self.reporting)} Member States reporting")
+            self.later(self.sample(self.scenario.timings.csirts_network_alert), self._raise,
+                       target)
         if not self.sharing_pending and set(self.reporting) - self.shared:
             self.sharing_pending = True
             self.later(self.sample(self.scenario.timings.csirts_network_alert), self._share)
@@ -71,9 +76,11 @@ class CsirtsNetwork(Actor):
 
     # -- alert modes ------------------------------------------------------------------------
 
-    def _raise(self, index: int, reason: str) -> None:
+    def _raise(self, index: int) -> None:
         if index > self.mode:
-            self._set(index, reason)
+            # the reason is the picture when the alert goes out, as its list of Member States
+            n = len(self.reporting)
+            self._set(index, f"{n} Member State{'s' if n != 1 else ''} reporting")
 
     def _set_alert(self, message: Message) -> None:
         index = self.modes.index(message.body["effect"].csirts_network_alert)

@@ -15,7 +15,15 @@ from __future__ import annotations
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.state import IPCR_RANK, TIER_RANK
+from simulator.engine.triggers import Compiled
 from simulator.scenario.reference import MIN_INTERVAL
+
+#: the CSIRTs network has circulated its picture: an alert raised, or indicators shared
+NETWORK_ALERTED = Compiled(
+    lambda s: s.alert_mode is not None or s.indicators_shared,
+    frozenset({"csirts_network.alert", "csirts_network.indicators_shared"}),
+    frozenset(),
+)
 
 
 class Cyclone(Actor):
@@ -42,7 +50,11 @@ class Cyclone(Actor):
 
     def _tier(self, event: Event) -> None:
         if TIER_RANK[event.payload["tier"]] >= TIER_RANK["large_scale"]:
-            self._activate("large-scale incident (NIS2 Art 6(7))")
+            # EU-CyCLONe works from the technical picture the CSIRTs network has put out
+            # (Art 15(3), 16(3)): on a large-scale incident it meets once the network has
+            # raised its alert, not on facts the network has not yet circulated
+            self.kernel.when(NETWORK_ALERTED,
+                             lambda: self._activate("large-scale incident (NIS2 Art 6(7))"))
 
     def _request(self, message: Message) -> None:
         action = message.body["effect"].cyclone
@@ -83,13 +95,13 @@ class Cyclone(Actor):
             return
         self.assessments += 1
         state = self.state
-        impact = [state.impact.get(ms, 0.0) for ms in state.reported]
+        impact = [state.impact.get(ms, 0.0) for ms in state.eu_known]
         self.emit(
             "cyclone.assessment",
             number=self.assessments,
             tier=state.max_tier,
-            member_states_affected=sorted(state.reported),
-            significant=sorted(state.known_significant),
+            member_states_affected=sorted(state.eu_known),
+            significant=sorted(state.eu_significant),
             impact=round(max(impact, default=0.0), 4),
             level=self._level(),
             commission=self._commission(),
@@ -105,7 +117,7 @@ class Cyclone(Actor):
         if not state.indicators_shared:
             proposed.append("share indicators in the CSIRTs network")
         overloaded = [
-            ms for ms in sorted(state.known_significant)
+            ms for ms in sorted(state.eu_significant)
             if state.count("csirt.overloaded", None, ms)
             and not state.count("reserve.requested", None, ms)
         ]

@@ -53,7 +53,7 @@ class Intcen(Actor):
 
     def _tier(self, event: Event) -> None:
         if TIER_RANK[event.payload["tier"]] >= TIER_RANK["significant"] and len(
-            self.state.reported
+            self.state.eu_known
         ) >= 2:
             self._begin(event)
 
@@ -83,10 +83,10 @@ class Intcen(Actor):
     def _judge(self) -> tuple[float, int, float]:
         state = self.state
         actor = self.scenario.campaign.threat_actor
-        shared = len(state.intel_shared & state.reported.keys())
+        shared = len(state.intel_shared & state.eu_known.keys())
         return assessment(
             shared,
-            len(state.reported),
+            len(state.eu_known),
             state.partner_grade,
             actor.attribution_difficulty,
             actor.state_link,

@@ -135,7 +135,7 @@ class Presidency(Actor):
             authors=["Commission", "EEAS"],
             input=["ENISA", "EU-CyCLONe", "EU INTCEN"],
             tier=state.max_tier,
-            member_states_affected=sorted(state.reported),
+            member_states_affected=sorted(state.eu_known),
             mode=IPCR_MODES[self.rank],
         )
         interval = self.sample(self.scenario.timings.isaa_report_interval)

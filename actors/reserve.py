@@ -33,7 +33,8 @@ def rank(request: dict[str, Any], state: State) -> float:
     sector = request.get("sector")
     essential = 1.0 if sector is None or sector in NIS2_ANNEX_I else 0.5
     impact = state.peak_impact.get(ms, 0.0)
-    spill_over = min(1.0, (len(state.reported) - 1) / 4) if state.reported else 0.0
+    # the spill-over the EU level knows of: Member States whose CSIRTs passed it on
+    spill_over = min(1.0, (len(state.eu_known) - 1) / 4) if state.eu_known else 0.0
     own = 1.0 if request.get("own_mitigation") else 0.0
     return round(severity + essential + impact + spill_over + own, 6)
 
@@ -91,7 +92,7 @@ class Reserve(Actor):
                       decision=message.body.get("decision"))
             return
         self.review = True
-        concerned = sorted(self.state.reported)
+        concerned = sorted(self.state.eu_known)
         self.emit(
             "incident_review.requested",
             actor="enisa",

@@ -11,9 +11,11 @@ from __future__ import annotations
 from simulator.engine.kernel import Actor, Kernel, Message
 from simulator.engine.triggers import Compiled
 
+#: cross-border: the CSIRTs network, which the SPoCs' CSIRTs sit in, knows of the incident in
+#: two Member States or more (docs/machinery.md section 4)
 CROSS_BORDER = Compiled(
-    lambda s: len(s.reported) >= 2,
-    frozenset({"entity.early_warning", "entity.notification"}),
+    lambda s: len(s.eu_known) >= 2,
+    frozenset({"csirts_network.informed"}),
     frozenset(),
 )
 
@@ -38,8 +40,9 @@ class Spoc(Actor):
     def _incident(self, message: Message) -> None:
         if not self.incident:
             self.incident = True
-            # cross-border: a second Member State has reported, now or later (docs/machinery.md
-            # section 4); what the SPoCs know, not how far the adversary has really got
+            # cross-border: a second Member State's CSIRT has passed it on, now or later
+            # (docs/machinery.md section 4); what the SPoCs know, not how far the adversary
+            # has really got
             self.kernel.when(CROSS_BORDER, self._cross)
 
     def _cross(self) -> None:
@@ -47,7 +50,7 @@ class Spoc(Actor):
 
     def _inform(self) -> None:
         ms = self.member_state
-        others = sorted(m for m in self.state.reported if m != ms)
+        others = sorted(m for m in self.state.eu_known if m != ms)
         self.emit("spoc.cross_border", member_state=ms, informed=[*others, "ENISA"])
 
     def _requested(self, message: Message) -> None:

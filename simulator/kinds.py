@@ -44,6 +44,8 @@ EVENT_KINDS: dict[str, str] = {
     # classification (docs/machinery.md section 4)
     "classification.tier": "the incident's tier changed (below_threshold ... cyber_crisis)",
     # CSIRTs network (NIS2 Art 15)
+    "csirts_network.informed": "a national CSIRT passed an incident on to the CSIRTs network; "
+                               "from here the EU level knows of it",
     "csirts_network.alert": "the CSIRTs network raised or changed its alert mode",
     "csirts_network.indicators_shared": "indicators shared; detection speeds up elsewhere",
     "csirts_network.joint_statement": "the CSIRTs network issued a joint public statement",
@@ -241,6 +243,7 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         # only under machinery.classification.scale: blueprint_0_4, labelled as unconfirmed
         "severity_0_4": optional(GRADE), "severity_note": optional(TEXT),
     },
+    "csirts_network.informed": {"wave": ID, "reporting": COUNT},
     "csirts_network.alert": {
         "mode": ID, "previous": ID, "reason": TEXT, "member_states": MEMBER_STATES,
     },

@@ -42,6 +42,9 @@ class State:
         # what the machinery knows: EU bodies act on reports, not on the adversary's success
         self.reported: dict[str, float] = {}  # Member State -> its first NIS2 report
         self.known_significant: set[str] = set()  # significant impact, and reported
+        # what the EU level knows: what national CSIRTs passed on to the CSIRTs network
+        self.eu_known: dict[str, float] = {}  # Member State -> when the network was told
+        self.eu_significant: set[str] = set()  # significant impact, and passed on
         self.eu_grade = -1  # grade of EU language adopted (-1: none yet)
         self.partner_grade = -1
         self.partners_attributed: set[str] = set()
@@ -174,6 +177,8 @@ def _impact(s: State, e: Event) -> None:
         s.significant.add(ms)
         if ms in s.reported:
             s.known_significant.add(ms)
+        if ms in s.eu_known:
+            s.eu_significant.add(ms)
 
 
 def _reported(s: State, e: Event) -> None:
@@ -182,6 +187,14 @@ def _reported(s: State, e: Event) -> None:
         s.reported[ms] = e.t
         if ms in s.significant:
             s.known_significant.add(ms)
+
+
+def _informed(s: State, e: Event) -> None:
+    ms = e.member_state
+    if ms is not None and ms not in s.eu_known:
+        s.eu_known[ms] = e.t
+        if ms in s.significant:
+            s.eu_significant.add(ms)
 
 
 def _measure(stage: str) -> Callable[[State, Event], None]:
@@ -264,6 +277,7 @@ _FOLDS: dict[str, Callable[[State, Event], None]] = {
     "adversary.impact": _impact,
     "entity.early_warning": _reported,
     "entity.notification": _reported,
+    "csirts_network.informed": _informed,
     **{f"measure.{stage}": _measure(stage) for stage in MEASURE_STAGES},
     "partner.attribution": _partner_attribution,
     "intcen.assessment": _intcen,

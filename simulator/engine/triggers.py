@@ -68,9 +68,16 @@ def compile_condition(condition: object) -> Compiled:
             return Compiled(
                 lambda s: IPCR_RANK[s.ipcr_mode] >= rank, frozenset({"ipcr.mode"}), frozenset()
             )
-        case MemberStatesAffected(member_states_affected_at_least=n):
+        case MemberStatesAffected() as affected:
+            n = affected.count
+            if affected.basis == "actual":
+                return Compiled(
+                    lambda s: len(s.affected) >= n, frozenset({"entity.compromised"}),
+                    frozenset(),
+                )
             return Compiled(
-                lambda s: len(s.affected) >= n, frozenset({"entity.compromised"}), frozenset()
+                lambda s: len(s.eu_known) >= n, frozenset({"csirts_network.informed"}),
+                frozenset(),
             )
         case AttributionGradeAtLeast(attribution_grade_at_least=grade):
             return Compiled(

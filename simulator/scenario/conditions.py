@@ -122,10 +122,53 @@ class IpcrModeAtLeast(Strict):
     ipcr_mode_at_least: IpcrMode
 
 
-class MemberStatesAffected(Strict):
-    """True once this many Member States have a compromised entity."""
+#: what a count of Member States counts: what the EU level *knows* (their national CSIRTs have
+#: passed the incident on to the CSIRTs network: what players can know, so the default for
+#: injects), or what is *actual* (an entity compromised, seen or not: for the adversary's side)
+Basis = Literal["known", "actual"]
 
-    member_states_affected_at_least: int = Field(ge=1, le=27)
+
+class AffectedCount(Strict):
+    count: int = Field(ge=1, le=27)
+    basis: Basis = "known"
+
+
+def _affected_count(value: Any) -> Any:
+    """A bare number is a count of what the EU level knows."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"count": value}
+    return value
+
+
+class MemberStatesAffected(Strict):
+    """True once this many Member States are affected: known to the EU level (the default:
+    their CSIRTs passed it on to the CSIRTs network) or actually (``basis: actual``: an entity
+    compromised there, whether anyone has seen it or not). A bare number is ``basis: known``."""
+
+    member_states_affected_at_least: Annotated[
+        AffectedCount,
+        BeforeValidator(_affected_count),
+        WithJsonSchema({
+            "description": "a number of Member States (known to the EU level), or "
+                           "{count: N, basis: known | actual}",
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 27},
+                {"type": "object", "additionalProperties": False, "required": ["count"],
+                 "properties": {
+                     "count": {"type": "integer", "minimum": 1, "maximum": 27},
+                     "basis": {"enum": ["known", "actual"], "default": "known"},
+                 }},
+            ],
+        }),
+    ]
+
+    @property
+    def count(self) -> int:
+        return self.member_states_affected_at_least.count
+
+    @property
+    def basis(self) -> str:
+        return self.member_states_affected_at_least.basis
 
 
 class AttributionGradeAtLeast(Strict):
@@ -213,8 +256,8 @@ def describe(condition: object) -> str:
             return f"tier >= {tier}"
         case IpcrModeAtLeast(ipcr_mode_at_least=mode):
             return f"IPCR >= {mode}"
-        case MemberStatesAffected(member_states_affected_at_least=n):
-            return f"{n}+ Member States affected"
+        case MemberStatesAffected() as affected:
+            return f"{affected.count}+ Member States affected ({affected.basis})"
         case AttributionGradeAtLeast(attribution_grade_at_least=grade):
             return f"attribution grade >= {grade}"
         case DecisionTaken(decision=ref):

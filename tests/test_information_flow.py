@@ -1,0 +1,116 @@
+"""Who knows what, when: the EU level acts on what national bodies have passed on.
+
+An entity tells its national CSIRT (NIS2 Art 23); the CSIRT answers it and passes the incident
+on to the CSIRTs network (``csirts_network.informed``: from here the EU level knows). Every EU
+body that names Member States, and every step up the escalation ladder, must come at or after
+the moment the network was told of each of them; EU-CyCLONe meets on a large-scale incident
+only once the network has circulated its picture, unless a decision asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.engine import Simulation
+from simulator.engine.records import Event
+from simulator.engine.state import TIER_RANK
+from simulator.scenario.conditions import MemberStatesAffected
+from simulator.scenario.loader import load_scenario, parse_scenario
+
+from .conftest import ROOT, SCENARIOS
+
+#: the EU bodies' events that name the Member States they act on, and the field naming them
+NAMING = {
+    "classification.tier": "member_states",
+    "cyclone.assessment": "member_states_affected",
+    "ipcr.isaa_report": "member_states_affected",
+    "csirts_network.alert": "member_states",
+    "csirts_network.joint_statement": "member_states",
+}
+
+
+@cache
+def run(index: int, seed: int) -> tuple[Event, ...]:
+    return tuple(Simulation(load_scenario(SCENARIOS[index]), seed).run().events)
+
+
+def informed(events: tuple[Event, ...]) -> dict[str, float]:
+    first: dict[str, float] = {}
+    for e in events:
+        if e.kind == "csirts_network.informed" and e.member_state:
+            first.setdefault(e.member_state, e.t)
+    return first
+
+
+def check_order(events: tuple[Event, ...]) -> None:
+    told = informed(events)
+    circulated = min((e.t for e in events if e.kind in (
+        "csirts_network.alert", "csirts_network.indicators_shared")), default=None)
+    for e in events:
+        field = NAMING.get(e.kind)
+        if field is not None:
+            for ms in e.payload[field]:
+                assert ms in told and told[ms] <= e.t, (
+                    f"{e.kind} at {e.t:g} names {ms}, which the CSIRTs network was told of "
+                    f"{'at ' + format(told[ms], 'g') if ms in told else 'never'}")
+        if e.kind == "spoc.cross_border":
+            for ms in (e.member_state, *e.payload["informed"]):
+                if ms != "ENISA":
+                    assert told.get(ms, float("inf")) <= e.t, (e.t, ms)
+        if e.kind == "classification.tier" and TIER_RANK[e.payload["tier"]] >= 1:
+            assert e.payload["member_states"] or "capacity" in e.payload["reason"], e.payload
+        if e.kind == "cyclone.activated" and not e.payload["trigger"].startswith("request"):
+            assert circulated is not None and circulated <= e.t, (
+                f"EU-CyCLONe activated at {e.t:g} ({e.payload['trigger']}) before the CSIRTs "
+                f"network circulated anything (first at {circulated})")
+        if e.kind == "csirts_network.alert":
+            count = re.match(r"(\d+) Member States? reporting", e.payload["reason"])
+            if count:
+                assert int(count.group(1)) == len(e.payload["member_states"]), e.payload
+
+
+@settings(max_examples=40, deadline=None)
+@given(index=st.integers(0, len(SCENARIOS) - 1), seed=st.integers(0, 10_000))
+def test_the_eu_level_acts_only_on_what_was_passed_on(index: int, seed: int) -> None:
+    check_order(run(index, seed))
+
+
+def test_every_library_scenario_over_thirty_seeds() -> None:
+    """The rule over the whole library, as an officer watching 30 runs of each would see it."""
+    for index in range(len(SCENARIOS)):
+        for seed in range(1, 31):
+            check_order(run(index, seed))
+
+
+def test_a_count_of_member_states_is_of_what_is_known_unless_it_says_actual() -> None:
+    """``member_states_affected_at_least`` counts what the EU level knows by default: an inject
+    on it comes after that many national CSIRTs passed the incident on; ``basis: actual``
+    counts compromises, seen or not."""
+    text = (ROOT / "scenarios" / "ransomware-hospitals.yaml").read_bytes()
+    scenario = parse_scenario(text, "ransomware-hospitals.yaml")
+    [vendor] = [x for x in scenario.external_events if x.id == "EXT-VENDOR"]
+    assert isinstance(vendor.when, MemberStatesAffected) and vendor.when.basis == "known"
+    for seed in range(1, 11):
+        events = Simulation(scenario, seed).run().events
+        disclosed = next((e.t for e in events if e.kind == "external.vendor_disclosure"), None)
+        told = sorted(informed(tuple(events)).values())
+        if disclosed is None:
+            assert len(told) < 3
+            continue
+        assert len(told) >= 3 and told[2] <= disclosed
+    actual = parse_scenario(text.replace(
+        b"when: {member_states_affected_at_least: 3}",
+        b"when: {member_states_affected_at_least: {count: 3, basis: actual}}", 1),
+        "ransomware-hospitals.yaml")
+    for seed in range(1, 11):
+        events = Simulation(actual, seed).run().events
+        disclosed = next(e.t for e in events if e.kind == "external.vendor_disclosure")
+        hit: dict[str, float] = {}
+        for e in events:
+            if e.kind == "entity.compromised" and e.member_state:
+                hit.setdefault(e.member_state, e.t)
+        assert sorted(hit.values())[2] == disclosed, "on the third compromise, seen or not"
