@@ -210,6 +210,38 @@ def overview(
 
 
 @app.command()
+def kinds(
+    pattern: Annotated[
+        str | None,
+        typer.Argument(help="Only these: a body (cyclone), a kind, a prefix, or a glob "
+                       "('*.agreed').", show_default=False, metavar="PATTERN"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print a Markdown table (for docs).")
+    ] = False,
+) -> None:
+    """The event kinds of the log: what each means and its payload fields, by body.
+
+    Scenario conditions (when: {event: {kind: cyclone.activated}}) and metrics name them.
+    """
+    from .kinds_text import as_json as kinds_json
+    from .kinds_text import as_markdown, select, table
+
+    if as_json and markdown:
+        raise TtxError("--json and --markdown: give one of them")
+    chosen = select(pattern)
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(kinds_json(chosen), indent=2, ensure_ascii=False) + "\n")
+    elif markdown:
+        sys.stdout.write(as_markdown(chosen))
+    else:
+        _console().print(table(chosen))
+
+
+@app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="The scenario file.", show_default=False)],
     seed: Annotated[int, typer.Option("--seed", help="The run's random seed (64 bits).",
