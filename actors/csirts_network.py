@@ -12,6 +12,14 @@ from __future__ import annotations
 
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
+from simulator.engine.triggers import Compiled
+
+#: the technical exchange a joint statement sums up: indicators shared, a member reporting
+EXCHANGED = Compiled(
+    lambda s: s.indicators_shared and bool(s.eu_known),
+    frozenset({"csirts_network.indicators_shared", "csirts_network.informed"}),
+    frozenset(),
+)
 
 
 class CsirtsNetwork(Actor):
@@ -72,7 +80,17 @@ class CsirtsNetwork(Actor):
             )
 
     def _disclosure(self, event: Event) -> None:
+        """A vendor's disclosure starts the network's technical exchange on it: indicators and
+        hunting advice circulate among the members (Log4Shell: within days of disclosure),
+        whether or not a Member State has reported yet."""
         self._start_exchange()
+        self.later(self.sample(self.scenario.timings.csirts_network_alert), self._advise,
+                   event.subject or "a vendor's disclosure")
+
+    def _advise(self, about: str) -> None:
+        self.shared.update(self.reporting)
+        self.emit("csirts_network.indicators_shared", member_states=list(self.reporting),
+                  declined=[], on=f"vendor disclosure {about}")
 
     # -- alert modes ------------------------------------------------------------------------
 
@@ -122,6 +140,11 @@ class CsirtsNetwork(Actor):
         if self.statement in ("issued", "withheld") and how == "scheduled":
             return
         if self.statement == "issued":
+            return
+        if not (self.reporting and self.state.indicators_shared):
+            # a joint statement sums up a technical exchange, decided or due: it waits for one,
+            # with at least one member reporting, rather than speak for nobody
+            self.kernel.when(EXCHANGED, lambda: self._issue(how))
             return
         self.statement = "issued"
         self.emit(

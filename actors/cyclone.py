@@ -40,7 +40,7 @@ class Cyclone(Actor):
         self.on("adversary.impact", self._impact)
         # what the Member States have told it: entities that reported, and their recovery
         self.known: set[str] = set()
-        self.recovered: set[str] = set()
+        self.recovered: set[str] = set()  # every entity recovered, reported or not yet
         self.on("entity.early_warning", self._detected)
         self.on("entity.notification", self._detected)
         self.on("entity.recovered", self._recovered)
@@ -110,6 +110,8 @@ class Cyclone(Actor):
         )
         interval = self.sample(self.scenario.timings.cyclone_assessment_interval)
         self.later(max(interval, MIN_INTERVAL), self._assess, generation)
+        # an incident over before the first meeting gets that one assessment, and no more
+        self._maybe_stand_down()
 
     def _mitigations(self) -> list[str]:
         state = self.state
@@ -135,16 +137,19 @@ class Cyclone(Actor):
 
     def _detected(self, event: Event) -> None:
         self.known.add(event.payload["entity"])
+        self._maybe_stand_down()
 
     def _recovered(self, event: Event) -> None:
-        entity = event.payload["entity"]
-        if entity in self.known:
-            self.recovered.add(entity)
+        # an entity may recover before it reports: it still counts once it is known
+        self.recovered.add(event.payload["entity"])
+        self._maybe_stand_down()
 
     def _impact(self, event: Event) -> None:
+        self._maybe_stand_down()
+
+    def _maybe_stand_down(self) -> None:
         # the entities it knows of, not those the adversary holds unseen
-        recovered = bool(self.known) and len(self.recovered) == len(self.known)
-        if self.active and recovered and self.assessments:
+        if self.active and self.assessments and self.known and self.known <= self.recovered:
             self._stand_down("every entity known to be affected has recovered")
 
     def _stand_down(self, reason: str) -> None:

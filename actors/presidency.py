@@ -133,7 +133,9 @@ class Presidency(Actor):
         self.emit(
             "ipcr.isaa_report",
             authors=["Commission", "EEAS"],
-            input=["ENISA", "EU-CyCLONe", "EU INTCEN"],
+            # the sources that have produced something to feed it so far
+            input=["ENISA", *(["EU-CyCLONe"] if state.count("cyclone.assessment") else []),
+                   *(["EU INTCEN"] if state.count("intcen.assessment") else [])],
             tier=state.max_tier,
             member_states_affected=sorted(state.eu_known),
             mode=IPCR_MODES[self.rank],

@@ -248,7 +248,10 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         "mode": ID, "previous": ID, "reason": TEXT, "member_states": MEMBER_STATES,
     },
     "csirts_network.indicators_shared": {"member_states": MEMBER_STATES,
-                                         "declined": MEMBER_STATES},
+                                         "declined": MEMBER_STATES,
+                                         # what the exchange is about beyond members' reports
+                                         # (a vendor's disclosure), when it is
+                                         "on": optional(TEXT)},
     "csirts_network.joint_statement": {
         "with_bodies": TEXTS, "member_states": MEMBER_STATES, "trigger": ID,
     },

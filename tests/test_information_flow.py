@@ -114,3 +114,46 @@ def test_a_count_of_member_states_is_of_what_is_known_unless_it_says_actual() ->
             if e.kind == "entity.compromised" and e.member_state:
                 hit.setdefault(e.member_state, e.t)
         assert sorted(hit.values())[2] == disclosed, "on the third compromise, seen or not"
+
+
+def check_products(events: tuple[Event, ...]) -> None:
+    """Bodies' products need their inputs."""
+    exchanged = False
+    assessed = {"EU-CyCLONe": False, "EU INTCEN": False}
+    known: set[str] = set()
+    recovered: set[str] = set()
+    disclosures = [e for e in events if e.kind == "external.vendor_disclosure"]
+    for e in events:
+        if e.kind == "csirts_network.indicators_shared":
+            exchanged = True
+        elif e.kind == "csirts_network.joint_statement":
+            assert exchanged and e.payload["member_states"], (
+                f"a joint statement at {e.t:g} sums up no technical exchange: {e.payload}")
+        elif e.kind == "cyclone.assessment":
+            assessed["EU-CyCLONe"] = True
+            assert e.payload["number"] == 1 or not (known and known <= recovered), (
+                f"EU-CyCLONe assesses at {e.t:g} after every entity it knows of recovered")
+        elif e.kind == "intcen.assessment":
+            assessed["EU INTCEN"] = True
+        elif e.kind == "ipcr.isaa_report":
+            for source, produced in assessed.items():
+                assert produced or source not in e.payload["input"], (
+                    f"the ISAA report at {e.t:g} cites {source}, which has produced nothing")
+        elif e.kind in ("entity.early_warning", "entity.notification"):
+            known.add(e.payload["entity"])
+        elif e.kind == "entity.recovered":
+            recovered.add(e.payload["entity"])
+    for disclosure in disclosures:
+        assert any(e.kind == "csirts_network.indicators_shared" and e.t >= disclosure.t
+                   and e.payload.get("on") for e in events), (
+            f"the vendor's disclosure at {disclosure.t:g} started no exchange in the network")
+
+
+@settings(max_examples=30, deadline=None)
+@given(index=st.integers(0, len(SCENARIOS) - 1), seed=st.integers(0, 10_000))
+def test_products_need_their_inputs(index: int, seed: int) -> None:
+    """A joint statement sums up a technical exchange with a member reporting; an ISAA report
+    cites EU-CyCLONe and EU INTCEN once they have produced something; a vendor's disclosure
+    starts the network's exchange on it; EU-CyCLONe stops assessing once every entity it knows
+    of has recovered (counting those that recovered before they reported)."""
+    check_products(run(index, seed))
