@@ -123,7 +123,7 @@ class Cyclone(Actor):
             if state.count("csirt.overloaded", None, ms)
             and not state.count("reserve.requested", None, ms)
         ]
-        if overloaded:
+        if overloaded and self.scenario.machinery.reserve.capacity > 0:
             proposed.append(f"request the EU Cybersecurity Reserve ({', '.join(overloaded)})")
         if state.max_tier_rank >= TIER_RANK["large_scale"] and IPCR_RANK[state.ipcr_mode] < 2:
             proposed.append("IPCR information-sharing mode and ISAA reports")

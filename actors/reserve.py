@@ -46,7 +46,7 @@ class Reserve(Actor):
         capacity = self.scenario.machinery.reserve.capacity
         self.providers = simpy.PriorityResource(self.env, capacity=max(capacity, 1))
         self.capacity = capacity
-        self.serving: dict[str, str] = {}  # Member State -> its request queued or deployed
+        self.queued: dict[str, tuple[str, float]] = {}  # request -> (Member State, when)
         self.review = False  # one incident review per incident
         self.on("reserve.request", self._request)
         self.on("effect.request_incident_review", self._review)
@@ -61,13 +61,13 @@ class Reserve(Actor):
             reason = "no significant or large-scale incident in the requesting Member State"
         elif self.capacity == 0:
             reason = "the Reserve has no capacity in this scenario"
-        elif ms in self.serving:
-            reason = f"request {self.serving[ms]} for this Member State is already being served"
         if reason:
             self.emit("reserve.refused", member_state=ms, request=request["request"],
                       reason=reason)
             return
-        self.serving[ms] = request["request"]
+        # every admissible request is queued and ranked (Art 14(4)), a second one of the same
+        # Member State too: each is answered, deployed or still queued at the end
+        self.queued[request["request"]] = (ms, self.now)
         self.kernel.process(self._deploy(request))
 
     def _deploy(self, request: dict[str, Any]) -> Iterator[Any]:
@@ -77,13 +77,18 @@ class Reserve(Actor):
             queued = len(self.providers.queue)
             yield slot
             yield self.env.timeout(self.sample(self.scenario.timings.reserve_deployment))
+            del self.queued[request["request"]]
             self.emit(
                 "reserve.deployed", member_state=ms, request=request["request"],
                 rank_score=score, queued_behind=queued,
             )
             yield self.env.timeout(self.sample(self.scenario.machinery.reserve.deployment))
             self.emit("reserve.released", member_state=ms, request=request["request"])
-            del self.serving[ms]
+
+    def close(self) -> None:
+        for request, (ms, since) in self.queued.items():
+            self.emit("reserve.queued_at_end", member_state=ms, request=request,
+                      requested=since)
 
     def _review(self, message: Message) -> None:
         by = message.body["effect"].request_incident_review

@@ -75,6 +75,7 @@ EVENT_KINDS: dict[str, str] = {
     "reserve.deployed": "Reserve providers were deployed",
     "reserve.refused": "a Reserve request was refused (the reason in the payload)",
     "reserve.released": "Reserve providers finished a deployment",
+    "reserve.queued_at_end": "a Reserve request was still queued when the run ended",
     "incident_review.requested": "an ENISA incident review was requested",
     "incident_review.joined": "a further request joined the incident review already asked for",
     "incident_review.approval": "the Member States concerned answered: approved or declined",
@@ -306,6 +307,7 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
     "reserve.deployed": {"request": ID, "rank_score": number(0, 5), "queued_behind": COUNT},
     "reserve.refused": {"request": ID, "reason": TEXT},
     "reserve.released": {"request": ID},
+    "reserve.queued_at_end": {"request": ID, "requested": TIME},
     "incident_review.requested": {
         "requested_by": one_of("commission", "cyclone"), "member_states": MEMBER_STATES,
         "approval": TEXT,

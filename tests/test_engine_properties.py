@@ -431,6 +431,7 @@ def test_enisa_reports_on_the_member_states_that_approved(seed):
     data.setdefault("machinery", {}).setdefault("reserve", {})["review_approval"] = 0.5
     data["decision_points"].append({
         "id": TEST_POINT, "prompt": "Review?", "decided_by": "presidency", "at": "1d",
+        "deliberation": "0m",  # the request at 1d, not after the policy's deliberation
         "options": [{"id": "act", "label": "Ask ENISA",
                      "effects": [{"request_incident_review": "commission"},
                                  {"request_incident_review": "cyclone"}]},
@@ -483,24 +484,23 @@ def test_automatic_full_activation_counts_from_information_sharing(seed):
 @by_scenario
 @per_scenario(0.06)
 @given(seed=seeds)
-def test_the_reserve_serves_a_member_state_once_at_a_time(path, seed):
-    """A Member State has at most one Reserve request being served (queued or deployed); a
-    second one meanwhile is refused with the first one's name."""
-    serving: dict[str, str] = {}  # queued or deployed
+def test_every_reserve_request_is_answered_once(path, seed):
+    """Each Reserve request is answered once: deployed (then released), refused with its
+    reason (never because another request of the same Member State is queued), or still
+    queued at the end."""
+    answered: dict[str, str] = {}
     for event in run(path, seed).events:
-        ms, payload = event.member_state, event.payload
-        if event.kind == "reserve.deployed":
-            assert serving[ms] == payload["request"], "deployed what was queued"
+        payload = event.payload
+        if event.kind == "reserve.requested":
+            assert payload["request"] not in answered
+            answered[payload["request"]] = "requested"
+        elif event.kind in ("reserve.deployed", "reserve.refused", "reserve.queued_at_end"):
+            assert answered.get(payload["request"]) == "requested", payload
+            answered[payload["request"]] = event.kind
+            assert "already" not in payload.get("reason", "")
         elif event.kind == "reserve.released":
-            assert serving.pop(ms) == payload["request"]
-        elif event.kind == "reserve.refused" and serving.get(ms) == payload["request"]:
-            del serving[ms]  # refused on its own merits: nothing is being served
-        elif event.kind == "reserve.refused" and ms in serving:
-            assert payload["reason"] == (
-                f"request {serving[ms]} for this Member State is already being served"
-            )
-        elif event.kind == "reserve.requested" and ms not in serving:
-            serving[ms] = payload["request"]
+            assert answered[payload["request"]] == "reserve.deployed"
+    assert "requested" not in answered.values(), "every request has its answer"
 
 
 # -- scenario variants: one more decision point, taken at a drawn moment ----------------------
@@ -536,6 +536,7 @@ def variant(
             "prompt": "A decision added by the property tests",
             "decided_by": "presidency",
             "at": f"{at}m",
+            "deliberation": "0m",  # taken at ``at`` itself, not after a deliberation
             "options": [
                 {"id": "act", "label": "Act", "effects": effects},
                 {"id": "hold", "label": "Do nothing"},

@@ -116,6 +116,13 @@ def test_a_count_of_member_states_is_of_what_is_known_unless_it_says_actual() ->
         assert sorted(hit.values())[2] == disclosed, "on the third compromise, seen or not"
 
 
+def scenario_reserve(events: tuple[Event, ...]) -> bool:
+    """Whether the run's scenario has a Reserve (read from the library by the run's id)."""
+    scenario_id = events[0].payload["scenario"]
+    return load_scenario(ROOT / "scenarios" / f"{scenario_id}.yaml").scenario.machinery \
+        .reserve.capacity > 0
+
+
 def check_products(events: tuple[Event, ...]) -> None:
     """Bodies' products need their inputs."""
     exchanged = False
@@ -143,6 +150,15 @@ def check_products(events: tuple[Event, ...]) -> None:
             known.add(e.payload["entity"])
         elif e.kind == "entity.recovered":
             recovered.add(e.payload["entity"])
+    requested = [e.payload["request"] for e in events if e.kind == "reserve.requested"]
+    answers = [e.payload["request"] for e in events if e.kind in (
+        "reserve.deployed", "reserve.refused", "reserve.queued_at_end")]
+    assert sorted(answers) == sorted(requested), "every Reserve request answered, once"
+    for e in events:
+        if e.kind == "reserve.refused":
+            assert "already" not in e.payload["reason"], e.payload
+        if e.kind == "cyclone.assessment" and not scenario_reserve(events):
+            assert not any("Reserve" in m for m in e.payload["mitigations"])
     for disclosure in disclosures:
         assert any(e.kind == "csirts_network.indicators_shared" and e.t >= disclosure.t
                    and e.payload.get("on") for e in events), (
@@ -155,5 +171,26 @@ def test_products_need_their_inputs(index: int, seed: int) -> None:
     """A joint statement sums up a technical exchange with a member reporting; an ISAA report
     cites EU-CyCLONe and EU INTCEN once they have produced something; a vendor's disclosure
     starts the network's exchange on it; EU-CyCLONe stops assessing once every entity it knows
-    of has recovered (counting those that recovered before they reported)."""
+    of has recovered (counting those that recovered before they reported), and proposes the
+    Reserve only where there is one; every Reserve request is answered once: deployed,
+    refused with its reason, or still queued at the end."""
     check_products(run(index, seed))
+
+
+def test_without_a_reserve_it_is_never_proposed_and_every_request_is_refused() -> None:
+    loaded = load_scenario(ROOT / "scenarios" / "ransomware-hospitals.yaml")
+    scenario = loaded.scenario
+    machinery = scenario.machinery.model_copy(
+        update={"reserve": scenario.machinery.reserve.model_copy(update={"capacity": 0})})
+    none = scenario.model_copy(update={"machinery": machinery})
+    proposals = requests = 0
+    for seed in range(1, 16):
+        events = Simulation(none, seed).run().events
+        for e in events:
+            if e.kind == "cyclone.assessment":
+                proposals += sum("Reserve" in m for m in e.payload["mitigations"])
+            if e.kind == "reserve.requested":
+                requests += 1
+        refused = [e for e in events if e.kind == "reserve.refused"]
+        assert len(refused) == sum(e.kind == "reserve.requested" for e in events)
+    assert proposals == 0 and requests > 0, "requests are still made, and refused"

@@ -275,6 +275,10 @@ class Actor:
         """The message topics this actor sends (checked for receivers before the run)."""
         return self.sends
 
+    def close(self) -> None:
+        """At the end of a run: record what is still open (a request still queued, say).
+        Nothing by default."""
+
     def wire(self) -> None:
         """Subscribe to events and messages. Called for every actor before any starts."""
 

@@ -277,7 +277,7 @@ class Simulation:
     def finish(self) -> RunResult:
         """End the run at the current time (after ``advance(end)``, at the end)."""
         if self.status == "running":
-            ok = self._guard(self.control.close)
+            ok = self._guard(self._close)
             if ok:
                 self.status = "completed"
                 self.kernel.emit(
@@ -287,6 +287,14 @@ class Simulation:
                              "reached_end": self.now >= self.end},
                 )
         return self._result()
+
+    def _close(self) -> None:
+        """What is still open at the end: each actor's (``Actor.close``), then exercise
+        control's undelivered injects and undecided points."""
+        for actor in self.actors:
+            if actor is not self.control:
+                actor.close()
+        self.control.close()
 
     def interrupt(self, signal: str) -> RunResult:
         """End the run where a signal stopped it: the log so far, closed by a

@@ -122,6 +122,9 @@ def totals(events: Sequence[Event]) -> list[tuple[str, str]]:
                                  f"{kinds['entity.deadline_missed']} deadlines missed"),
         ("measures", f"{kinds['measure.adopted']} adopted, {kinds['measure.blocked']} blocked, "
                      f"{kinds['member_state.veto']} vetoes"),
+        ("Reserve requests", f"{kinds['reserve.requested']}: {kinds['reserve.deployed']} "
+                             f"deployed, {kinds['reserve.refused']} refused, "
+                             f"{kinds['reserve.queued_at_end']} still queued at the end"),
         ("injects", f"{kinds['inject.delivered']} delivered, {kinds['inject.skipped']} skipped"),
         ("decisions", ", ".join(decisions) or "none"),
         ("events", str(len(events))),

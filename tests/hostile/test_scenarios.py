@@ -422,7 +422,9 @@ def test_the_worst_scenario_that_validates_runs_in_seconds(tmp_path):
     assert kinds[-1] == "run.ended"
     assert kinds.count("entity.compromised") == MAX_ENTITIES - 5 - 26  # W2 never spreads
     assert kinds.count("ipcr.isaa_report") > 10_000  # the periodic work really happened
-    assert elapsed < 30, f"{elapsed:.1f} s"
+    # a bound against a run that never ends, far above the measured figure (the figure itself
+    # is benchmarks/hardening.py's: machines here are shared, and timings are not asserted)
+    assert elapsed < 120, f"{elapsed:.1f} s"
     assert peak_mb < 500, f"{peak_mb:.0f} MB"
 
 
