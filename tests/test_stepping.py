@@ -273,8 +273,9 @@ def test_an_unanswered_decision_falls_to_its_default_at_the_deadline(loaded):
         sim.decide("DP-IPCR", "monitoring")
 
 
-def test_roles_played_by_policy_decide_at_once_even_in_interactive_mode(loaded):
-    """A point of a role with ``played_by: policy`` never waits for players."""
+def test_roles_played_by_policy_decide_by_policy_even_in_interactive_mode(loaded):
+    """A point of a role with ``played_by: policy`` never waits for players: the policy
+    decides it after its deliberation, by the deadline (tests/test_deliberation.py)."""
     scenario = loaded.scenario
     roles = [
         r.model_copy(update={"played_by": "policy"}) if r.id == "presidency_crisis_cell" else r
@@ -282,21 +283,24 @@ def test_roles_played_by_policy_decide_at_once_even_in_interactive_mode(loaded):
     ]
     sim = Simulation(scenario.model_copy(update={"roles": roles}), SEED, interactive=True)
     opened = step_to(sim, "decision.pending", "DP-IPCR")
-    [made] = of(sim.events, "decision.made", "DP-IPCR")
-    assert made.t == opened.t and made.payload["by"] == "policy"
     assert "DP-IPCR" not in [p.point.id for p in sim.pending_decisions()]
+    [made] = of(sim.advance(opened.t + 6 * HOUR, through=True), "decision.made", "DP-IPCR")
+    assert opened.t < made.t <= opened.t + 6 * HOUR and made.payload["by"] == "policy"
 
 
 def test_headless_runs_never_wait(loaded):
-    """Headless, every point is decided by the policy at the instant it opens."""
+    """Headless, every point is decided by the policy, after its deliberation and by its
+    deadline (tests/test_deliberation.py), and none waits for players."""
     sim = Simulation(loaded, SEED)
     while sim.now < sim.end:
         sim.run_until_stop()
         assert sim.pending_decisions() == []
-    opened = {e.subject: e.t for e in of(sim.events, "decision.pending")}
-    made = {e.subject: (e.t, e.payload["by"]) for e in of(sim.events, "decision.made")}
-    assert set(opened) == {"DP-IPCR", "DP-COMMS", "DP-RESERVE"}
-    assert made == {point: (t, "policy") for point, t in opened.items()}
+    opened = {e.subject: e for e in of(sim.events, "decision.pending")}
+    made = {e.subject: e for e in of(sim.events, "decision.made")}
+    assert set(opened) == set(made) == {"DP-IPCR", "DP-COMMS", "DP-RESERVE"}
+    for point, decision in made.items():
+        assert decision.payload["by"] == "policy"
+        assert opened[point].t < decision.t <= (opened[point].payload["deadline"] or sim.end)
 
 
 # -- injects --------------------------------------------------------------------------------

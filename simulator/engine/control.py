@@ -4,9 +4,10 @@ Not a body of the EU machinery but the facilitators' desk. Injects are delivered
 their time or trigger comes (contingency injects only when a facilitator or an effect plays
 them); whatever was never delivered is recorded as skipped when the run ends. Decision points
 open when their trigger fires; a player decides, or, in headless runs and for roles played by
-policy, the scenario's policy does at once; an open decision with a deadline falls to its
-default when the deadline passes. Choosing an option sends each of its effects to the body
-concerned as an ``effect.<name>`` message: the machinery, not this desk, decides what follows.
+policy, the scenario's policy does after a deliberation drawn for the point (never later than
+its deadline); an open decision that waits for people falls to its default when its deadline
+passes. Choosing an option sends each of its effects to the body concerned as an
+``effect.<name>`` message: the machinery, not this desk, decides what follows.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ def effect_topics() -> list[str]:
 
 @dataclass(frozen=True)
 class PendingDecision:
-    """A decision point waiting for players."""
+    """An open decision point: waiting for players, or for the policy's deliberation to end
+    (``due``, when the policy decides)."""
 
     point: DecisionPoint
     opened: float
     deadline: float | None
+    due: float | None = None
 
 
 class ExerciseControl(Actor):
@@ -62,7 +65,10 @@ class ExerciseControl(Actor):
         self.contingency = {i.id for i in msel.contingency_injects}
         self.points = {p.id: p for p in self.scenario.decision_points}
         self.roles = {r.id: r for r in self.scenario.roles}
+        #: open points that wait for people
         self.pending: dict[str, PendingDecision] = {}
+        #: open points on which the policy deliberates; people cannot decide these
+        self.deliberating: dict[str, PendingDecision] = {}
         self.decided: set[str] = set()
         self.on("effect.deliver_inject", self._deliver_effect)
 
@@ -109,7 +115,7 @@ class ExerciseControl(Actor):
     def close(self) -> None:
         """At the end: what was never delivered or decided is recorded as such."""
         self.skip_undelivered()
-        for pending in self.pending_decisions():
+        for pending in self.open_decisions():
             self.emit(
                 "decision.unresolved",
                 subject=pending.point.id,
@@ -130,7 +136,7 @@ class ExerciseControl(Actor):
     # -- decisions --------------------------------------------------------------------------
 
     def _open(self, point: DecisionPoint) -> None:
-        if point.id in self.pending or point.id in self.decided:
+        if point.id in self.pending or point.id in self.deliberating or point.id in self.decided:
             return
         deadline = None if point.deadline is None else self.now + point.deadline
         self.emit(
@@ -143,11 +149,31 @@ class ExerciseControl(Actor):
             deadline=deadline,
         )
         if not self._waits_for_people(point):
-            self._apply(point, self._policy(point), "policy", "the scenario's headless policy")
+            self._deliberate(point, deadline)
             return
         self.pending[point.id] = PendingDecision(point, self.now, deadline)
         if point.deadline is not None:
             self.later(point.deadline, self._expire, point.id)
+
+    def _deliberate(self, point: DecisionPoint, deadline: float | None) -> None:
+        """The policy decides once its deliberation ends: a draw from the point's distribution
+        (``DecisionPoint.deliberation_for``), cut to the deadline, so that the policy always
+        decides by then and the deadline's default never falls on it. The draw comes from a
+        stream of the decision taker's own, so that it shifts no other body's numbers, nor the
+        policy's choices."""
+        distribution = point.deliberation_for(self.scenario.timings)
+        delay = distribution.sample(self.kernel.streams(f"deliberation:{point.decided_by}"))
+        if point.deadline is not None:
+            delay = min(delay, point.deadline)
+        if delay <= 0:  # no deliberation: the decision comes in the instant the point opens
+            self._conclude(point)
+            return
+        self.deliberating[point.id] = PendingDecision(point, self.now, deadline, self.now + delay)
+        self.later(delay, self._conclude, point)
+
+    def _conclude(self, point: DecisionPoint) -> None:
+        self.deliberating.pop(point.id, None)
+        self._apply(point, self._policy(point), "policy", "the scenario's headless policy")
 
     def _waits_for_people(self, point: DecisionPoint) -> bool:
         if not self.interactive:
@@ -194,6 +220,10 @@ class ExerciseControl(Actor):
         if point_id in self.decided:
             raise TtxError(f"decision point {point_id} was already decided; waiting now: "
                            f"{waiting}")
+        if point_id in self.deliberating:
+            raise TtxError(f"decision point {point_id} is decided by the scenario's policy "
+                           f"({self.points[point_id].decided_by} is not played live); waiting "
+                           f"now: {waiting}")
         if point_id not in self.pending:
             raise TtxError(f"decision point {point_id} is not open yet; waiting now: {waiting}")
         point = self.points[point_id]
@@ -225,4 +255,10 @@ class ExerciseControl(Actor):
             )
 
     def pending_decisions(self) -> list[PendingDecision]:
+        """The open points that wait for people (a policy's deliberation is not among them)."""
         return sorted(self.pending.values(), key=lambda p: (p.opened, p.point.id))
+
+    def open_decisions(self) -> list[PendingDecision]:
+        """Every open point: those waiting for people and those the policy deliberates on."""
+        both = [*self.pending.values(), *self.deliberating.values()]
+        return sorted(both, key=lambda p: (p.opened, p.point.id))

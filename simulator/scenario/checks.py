@@ -23,7 +23,7 @@ from .conditions import (
     InjectDelivered,
     MeasureStatus,
 )
-from .distributions import Distribution
+from .distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from .effects import CsirtsNetworkAlert, DeliverInject, ProposeListing, ProposeMeasure
 from .models import (
     CsirtsNetworkParams,
@@ -111,6 +111,17 @@ def wave_entities(wave: Wave) -> int:
     multiply them), plus one entity per Member State reached for each sector it spreads into."""
     _, reach = _reach(wave)
     return (wave.impact.entities_per_member_state + _extra_sectors(wave)) * reach
+
+
+def _least(distribution: Distribution) -> float:
+    """The shortest delay a distribution can draw (0 for those without a lower bound)."""
+    if isinstance(distribution, Fixed):
+        return distribution.value
+    if isinstance(distribution, Uniform | Triangular):
+        return distribution.low
+    if isinstance(distribution, Empirical):
+        return min(distribution.values)
+    return 0.0
 
 
 def _every(distribution: Distribution) -> float:
@@ -352,6 +363,32 @@ class _Checker:
                 f"exercise (duration {format_duration(self.duration)})",
             )
 
+    def deliberation(self, path: Path, point: DecisionPoint) -> None:
+        """A policy's deliberation that cannot end by the point's deadline is a mistake: the
+        engine would cut every draw to the deadline. One that merely may end later is cut
+        when it does (``ExerciseControl._deliberate``)."""
+        if point.deadline is None:
+            return
+        own = point.deliberation is not None
+        distribution = point.deliberation_for(self.s.timings)
+        least = _least(distribution)
+        if least <= point.deadline:
+            return
+        deadline = format_duration(point.deadline)
+        if own:
+            self.add(
+                (*path, "deliberation"),
+                f"the policy would deliberate at least {format_duration(least)}, beyond the "
+                f"point's deadline ({deadline}): make it shorter, or the deadline later",
+            )
+        elif self.s.timings.decision_deliberation is not None:
+            self.add(
+                ("timings", "decision_deliberation"),
+                f"the policy would deliberate at least {format_duration(least)}, beyond the "
+                f"deadline of decision point {point.id!r} ({deadline}): make it shorter, or "
+                "give that point its own 'deliberation'",
+            )
+
     def run(self) -> list[Issue]:
         s = self.s
         self.issues += _unique(s.objectives, ("objectives",), "objective", {})
@@ -435,6 +472,7 @@ class _Checker:
             for k, objective in enumerate(node.objectives):
                 self.ref((*path, "objectives", k), objective, self.objectives, "objective")
             self.within_exercise((*path, "at"), node.at)
+            self.deliberation(path, node)
         elif isinstance(node, PlayerRole):
             self.participant((*path, "body"), node.body, roles=False)
         elif isinstance(node, Wave | FimiTrack):

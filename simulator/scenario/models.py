@@ -481,6 +481,14 @@ class Timings(Strict):
         default_factory=_tri("1mo", "3mo", "12mo"),
         description="a partner's attribution -> its sanctions, when not scripted",
     )
+    decision_deliberation: Distribution | None = Field(
+        None,
+        description="a decision point's opening -> the decision, when the policy takes it "
+        "(headless runs, roles played_by: policy); a point's own 'deliberation' overrides it. "
+        "Unset: triangular over the point's window, from a twelfth of its deadline, most "
+        "likely a quarter of it, at the latest the deadline; triangular(1h, 2h, 6h) for a "
+        "point without a deadline [param]. Never later than the point's deadline",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -840,7 +848,8 @@ class DecisionOption(Strict):
 
 
 class DecisionPoint(Strict):
-    """A choice put to players; headless runs take ``default`` or draw from ``policy``."""
+    """A choice put to players; headless runs take ``default`` or draw from ``policy``, after a
+    deliberation drawn from ``deliberation``."""
 
     id: Id
     prompt: Text
@@ -853,12 +862,42 @@ class DecisionPoint(Strict):
         None, description="weights for a stochastic headless policy (default: always 'default')"
     )
     deadline: Duration | None = Field(None, description="time to decide before the default")
+    deliberation: Distribution | None = Field(
+        None,
+        description="how long the policy takes to decide this point, from its opening, when no "
+        "player does (default: timings.decision_deliberation); a draw beyond the deadline is "
+        "cut to the deadline",
+    )
     objectives: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _trigger(self) -> DecisionPoint:
         _exactly_one_trigger(self, "a decision point")
         return self
+
+    def deliberation_for(self, timings: Timings) -> Distribution:
+        """How long the policy deliberates on this point: its own ``deliberation``, else the
+        scenario's ``timings.decision_deliberation``, else the default of its window
+        (``DELIBERATION_WINDOW`` of its deadline, or ``DELIBERATION_OPEN_ENDED``)."""
+        if self.deliberation is not None:
+            return self.deliberation
+        if timings.decision_deliberation is not None:
+            return timings.decision_deliberation
+        if self.deadline is None:
+            return _OPEN_ENDED
+        low, mode, high = (share * self.deadline for share in DELIBERATION_WINDOW)
+        # built from minutes, which a scenario's durations never are: no validation to run
+        return Triangular.model_construct(kind="triangular", low=low, mode=mode, high=high)
+
+
+#: when neither the scenario nor the point sets a policy's deliberation: the shares of the
+#: point's window (opening to deadline) at which the policy decides at the earliest, most
+#: likely and at the latest (docs/machinery.md section 11). No public text fixes how long a
+#: crisis cell takes over a decision [param]: early in the window, seldom at its very end.
+DELIBERATION_WINDOW = (1 / 12, 1 / 4, 1.0)
+#: the same for a point without a deadline: 1 to 6 hours, most likely 2 [param]
+DELIBERATION_OPEN_ENDED = ("1h", "2h", "6h")
+_OPEN_ENDED = _tri(*DELIBERATION_OPEN_ENDED)()
 
 
 # --------------------------------------------------------------------------------------------
