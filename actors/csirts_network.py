@@ -14,10 +14,11 @@ from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.triggers import Compiled
 
-#: the technical exchange a joint statement sums up: indicators shared, a member reporting
+#: the technical exchange a joint statement sums up: indicators shared, on members' reports or
+#: on a vendor's disclosure (Log4Shell: no member had a significant incident to report)
 EXCHANGED = Compiled(
-    lambda s: s.indicators_shared and bool(s.eu_known),
-    frozenset({"csirts_network.indicators_shared", "csirts_network.informed"}),
+    lambda s: s.indicators_shared,
+    frozenset({"csirts_network.indicators_shared"}),
     frozenset(),
 )
 
@@ -141,9 +142,9 @@ class CsirtsNetwork(Actor):
             return
         if self.statement == "issued":
             return
-        if not (self.reporting and self.state.indicators_shared):
-            # a joint statement sums up a technical exchange, decided or due: it waits for one,
-            # with at least one member reporting, rather than speak for nobody
+        if not self.state.indicators_shared:
+            # a joint statement sums up a technical exchange, decided or due: it waits for one
+            # rather than speak of nothing
             self.kernel.when(EXCHANGED, lambda: self._issue(how))
             return
         self.statement = "issued"

@@ -1,9 +1,10 @@
 """Affected essential and important entities of one Member State: NIS2 Art 23.
 
 Each compromised entity suffers the wave's impact (rising to its peak, then recovering),
-becomes aware of the incident after a stochastic detection time, and from *awareness* runs the
-reporting clocks of Art 23(4): early warning within 24 hours, incident notification within 72
-hours, final report within one month of the notification. Each report is on time with the
+becomes aware of the incident after a stochastic detection time, and, if the incident is
+significant for it (Art 23(1) and (3)), from *awareness* runs the reporting clocks of Art 23(4):
+early warning within 24 hours, incident notification within 72 hours, final report within one
+month of the notification. Each report is on time with the
 scenario's compliance probability; a late one is sent after its deadline, and the missed
 deadline is an event at the moment it passes.
 
@@ -200,6 +201,10 @@ class Entities(Actor):
             "entity.detected", subject=entity.wave, member_state=ms, entity=entity.id,
             sector=entity.sector,
         )
+        if not entity.significant:
+            # NIS2 Art 23(1) obliges entities to report significant incidents only: one that is
+            # not significant runs no reporting clock and misses no deadline
+            return
         awareness = self.now
         warning = self._clock(entity, "early_warning", awareness, t.early_warning,
                               t.early_warning_compliance)
