@@ -48,6 +48,7 @@ class Adversary(Actor):
         self.deterred = False
         self.escalation = 0
         self.patched = False
+        self.spreading = 0  # waves still spreading
         self.on("measure.adopted", self._response)
         self.on("external.patch_release", self._patch)
 
@@ -127,12 +128,21 @@ class Adversary(Actor):
             )
 
     def _chance(self, wave: Wave, base: float) -> float:
+        if base <= 0:
+            return 0.0  # a wave that does not spread does not start to because of escalation
         chance = min(1.0, base + 0.15 * self.escalation)
         if self.patched and wave.vector in PATCHABLE_VECTORS:
             chance *= PATCHED_SPREAD
         return chance
 
     def _spread(self, wave: Wave) -> Iterator[Any]:
+        self.spreading += 1
+        try:
+            yield from self._spreading(wave)
+        finally:
+            self.spreading -= 1
+
+    def _spreading(self, wave: Wave) -> Iterator[Any]:
         spread = wave.spread
         pool = list(spread.candidates) or sorted(MEMBER_STATES)
         reached = self.reached[wave.id]
@@ -155,8 +165,16 @@ class Adversary(Actor):
 
     # -- reactions --------------------------------------------------------------------------
 
+    @property
+    def active(self) -> bool:
+        """The campaign goes on: a wave still to come or still spreading, or its effects still
+        felt somewhere. A measure adopted after a one-off attack is over deters or provokes
+        nothing."""
+        waiting = any(w.id not in self.reached for w in self.campaign.waves)
+        return waiting or self.spreading > 0 or any(v > 0 for v in self.state.impact.values())
+
     def _response(self, event: Event) -> None:
-        if self.deterred:
+        if self.deterred or not self.active:
             return
         deterrence = float(event.payload.get("deterrence", 0.0))
         risk = float(event.payload.get("escalation_risk", 0.0))

@@ -195,3 +195,33 @@ def test_without_a_reserve_it_is_never_proposed_and_every_request_is_refused() -
         refused = [e for e in events if e.kind == "reserve.refused"]
         assert len(refused) == sum(e.kind == "reserve.requested" for e in events)
     assert proposals == 0 and requests > 0, "requests are still made, and refused"
+
+
+def check_adversary(events: tuple[Event, ...], scenario_waves: dict[str, float]) -> None:
+    """A wave that does not spread (``spread.probability: 0``) stays in its first targets
+    whatever the escalation; the adversary reacts to EU measures only while its campaign goes
+    on (a wave to come, an effect still felt, or compromises still to happen)."""
+    started = {e.subject: set(e.payload["targets"]) for e in events
+               if e.kind == "adversary.wave_started"}
+    for e in events:
+        if e.kind == "entity.compromised" and scenario_waves.get(str(e.subject)) == 0.0:
+            assert e.member_state in started[e.subject], (
+                f"wave {e.subject} spread to {e.member_state} with probability 0")
+    for i, e in enumerate(events):
+        if e.kind in ("adversary.deterred", "adversary.escalated"):
+            impact: dict[str, float] = {}
+            for earlier in events[:i]:
+                if earlier.kind == "adversary.impact" and earlier.member_state:
+                    impact[earlier.member_state] = float(earlier.payload["level"])
+            later = events[i + 1:]
+            assert (any(v > 0 for v in impact.values())
+                    or any(x.kind in ("adversary.wave_started", "entity.compromised")
+                           for x in later)), f"{e.kind} at {e.t:g}, the campaign long over"
+
+
+@settings(max_examples=25, deadline=None)
+@given(index=st.integers(0, len(SCENARIOS) - 1), seed=st.integers(0, 10_000))
+def test_the_adversary_keeps_to_its_waves(index: int, seed: int) -> None:
+    scenario = load_scenario(SCENARIOS[index]).scenario
+    waves = {w.id: w.spread.probability for w in scenario.campaign.waves}
+    check_adversary(run(index, seed), waves)
