@@ -118,8 +118,10 @@ class Presidency(Actor):
         if rank >= IPCR_RANK["information_sharing"]:
             self.emit("ipcr.roundtable", mode=mode, chair=self.scenario.metadata.presidency)
             if IPCR_RANK[previous] < IPCR_RANK["information_sharing"]:
+                # the first report after its preparation, not in the minute the mode changes
                 self.isaa_generation += 1
-                self._isaa(self.isaa_generation)
+                self.later(self.sample(self.scenario.timings.isaa_first_report), self._isaa,
+                           self.isaa_generation)
                 if self.sharing_since is None:
                     self.sharing_since = self.now
                     self._consider_full_activation()

@@ -225,3 +225,20 @@ def test_the_adversary_keeps_to_its_waves(index: int, seed: int) -> None:
     scenario = load_scenario(SCENARIOS[index]).scenario
     waves = {w.id: w.spread.probability for w in scenario.campaign.waves}
     check_adversary(run(index, seed), waves)
+
+
+@settings(max_examples=20, deadline=None)
+@given(index=st.integers(0, len(SCENARIOS) - 1), seed=st.integers(0, 10_000))
+def test_the_first_isaa_report_comes_after_its_preparation(index: int, seed: int) -> None:
+    """Not in the minute IPCR moves to information sharing: within the preparation time the
+    scenario allows (by default 6 hours to a day)."""
+    events = run(index, seed)
+    timing = load_scenario(SCENARIOS[index]).scenario.timings.isaa_first_report
+    low, high = timing.low, timing.high  # type: ignore[attr-defined]
+    sharing = next((e.t for e in events if e.kind == "ipcr.mode"
+                    and e.payload["mode"] in ("information_sharing", "full_activation")), None)
+    first = next((e.t for e in events if e.kind == "ipcr.isaa_report"), None)
+    if sharing is None:
+        assert first is None
+    elif first is not None:
+        assert low <= first - sharing <= high, (sharing, first)

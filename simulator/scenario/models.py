@@ -433,6 +433,11 @@ class Timings(Strict):
         description="activation -> the first impact and severity assessment",
     )
     cyclone_assessment_interval: Distribution = Field(default_factory=_fixed("1d"))
+    isaa_first_report: Distribution = Field(
+        default_factory=_tri("6h", "12h", "1d"),
+        description="IPCR information sharing -> the first ISAA report (its preparation by "
+                    "the Commission and the EEAS; not public: a parameter)",
+    )
     isaa_report_interval: Distribution = Field(default_factory=_fixed("1d"))
     ipcr_full_activation: Distribution = Field(
         default_factory=lambda: Uniform.model_validate(
