@@ -16,10 +16,12 @@ reported, Art 23(4), and it answered them, Art 23(5)), so EU-CyCLONe is not acti
 nobody has passed on yet (``State.eu_significant``), and a Member State's CSIRT being overloaded
 counts once the network knows of its incident.
 
-The tier only rises, one rung at a time (a jump from significant to cyber crisis is two
-events at the same moment, so "large-scale reached" always has a time); an incident that was
-large-scale stays so while it is being recovered from: standing down is the business of
-EU-CyCLONe and the Presidency, not of the ladder.
+The tier rises one rung at a time (a jump from significant to cyber crisis is two events at
+the same moment, so "large-scale reached" always has a time), and stays while the incident is
+recovered from. Once every entity known to be affected (it reported) has recovered and no
+Member State known at EU level is still disrupted, the current tier falls back below the
+threshold in one step, the peak staying on record
+(``State.max_tier_rank``): the machinery stands down too.
 """
 
 from __future__ import annotations
@@ -66,13 +68,39 @@ class Classification(Actor):
         for kind in ("adversary.impact", "csirts_network.informed"):
             self.on(kind, self._known)
         self.on("csirt.overloaded", self._overloaded)
+        # the entities that reported, and those recovered (before or after they reported)
+        self.reported: set[str] = set()
+        self.recovered: set[str] = set()
+        for kind in ("entity.early_warning", "entity.notification", "entity.recovered"):
+            self.on(kind, self._recovery)
 
     def _known(self, event: Event) -> None:
+        if event.kind == "adversary.impact" and self.rank > 0:
+            self._maybe_fall()
         if len(self.state.eu_significant) > self.known:
             self.known = len(self.state.eu_significant)
             self._update()
         elif event.kind == "csirts_network.informed" and self.overloaded:
             self._update()  # an overloaded CSIRT's Member State now known at EU level
+
+    def _recovery(self, event: Event) -> None:
+        entity = event.payload["entity"]
+        (self.recovered if event.kind == "entity.recovered" else self.reported).add(entity)
+        self._maybe_fall()
+
+    def _maybe_fall(self) -> None:
+        quiet = not any(self.state.impact.get(ms, 0.0) > 0 for ms in self.state.eu_known)
+        if self.rank > 0 and self.reported and self.reported <= self.recovered and quiet:
+            previous, self.rank = TIERS[self.rank], 0
+            self.overloaded.clear()
+            self.emit(
+                "classification.tier",
+                tier=TIERS[0],
+                previous=previous,
+                reason="every entity known to be affected has recovered (the peak stays on "
+                       "record)",
+                member_states=[],
+            )
 
     def _overloaded(self, event: Event) -> None:
         if event.member_state:

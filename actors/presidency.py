@@ -71,6 +71,16 @@ class Presidency(Actor):
     def _tier(self, event: Event) -> None:
         if event.payload["tier"] == "cyber_crisis":
             self._consider_full_activation()
+        elif (event.payload["tier"] == "below_threshold"
+              and self.rank > IPCR_RANK["monitoring"]):
+            # everything known has recovered: after a while the Presidency steps IPCR back,
+            # and the ISAA reports stop with information sharing
+            self.later(self.sample(self.scenario.timings.ipcr_step_back), self._step_back)
+
+    def _step_back(self) -> None:
+        if self.state.tier == "below_threshold" and self.rank > IPCR_RANK["monitoring"]:
+            self._set(IPCR_RANK["monitoring"], "the incident is over: every entity known to be "
+                      "affected has recovered", via="presidency")
 
     def _consider_full_activation(self) -> None:
         if (

@@ -651,14 +651,30 @@ def test_a_measure_proposed_at_any_moment_keeps_the_rules(
 @per_scenario(0.06)
 @given(seed=seeds)
 def test_classification_climbs_one_tier_at_a_time(path, seed):
-    """The tier only rises, one rung per event: below threshold, significant, large-scale,
-    cyber crisis."""
-    tiers = [e.payload for e in run(path, seed).events if e.kind == "classification.tier"]
+    """The tier rises one rung per event: below threshold, significant, large-scale, cyber
+    crisis; it falls only back below the threshold, in one step, once every entity that
+    reported has recovered and no Member State known at EU level is still disrupted."""
+    events = run(path, seed).events
     current = "below_threshold"
-    for payload in tiers:
-        assert payload["previous"] == current
-        assert TIER_RANK[payload["tier"]] == TIER_RANK[current] + 1
-        current = payload["tier"]
+    reported: set[str] = set()
+    recovered: set[str] = set()
+    impact: dict[str, float] = {}
+    for e in events:
+        if e.kind in ("entity.early_warning", "entity.notification"):
+            reported.add(e.payload["entity"])
+        elif e.kind == "entity.recovered":
+            recovered.add(e.payload["entity"])
+        elif e.kind == "adversary.impact" and e.member_state:
+            impact[e.member_state] = float(e.payload["level"])
+        elif e.kind == "classification.tier":
+            payload = e.payload
+            assert payload["previous"] == current
+            if payload["tier"] == "below_threshold":
+                assert current != "below_threshold" and reported <= recovered, payload
+                assert "recovered" in payload["reason"]
+            else:
+                assert TIER_RANK[payload["tier"]] == TIER_RANK[current] + 1
+            current = payload["tier"]
 
 
 # --------------------------------------------------------------------------------------------

@@ -54,6 +54,10 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
     once("csirts_network.joint_statement", "CSIRTs network joint statement")
     for tier in ("significant", "large_scale", "cyber_crisis"):
         once("classification.tier", f"tier {tier} reached", tier=tier)
+    for event in events:
+        if event.kind == "classification.tier" and event.payload["tier"] == "below_threshold":
+            rows.append(Milestone(event.t, "tier back below the threshold",
+                                  f"from {event.payload['previous']}"))
     once("cyclone.activated", "EU-CyCLONe activated")
     once("cyclone.assessment", "first EU-CyCLONe assessment")
     for event in events:

@@ -439,6 +439,11 @@ class Timings(Strict):
                     "the Commission and the EEAS; not public: a parameter)",
     )
     isaa_report_interval: Distribution = Field(default_factory=_fixed("1d"))
+    ipcr_step_back: Distribution = Field(
+        default_factory=_tri("1d", "3d", "7d"),
+        description="the tier fallen back (every known entity recovered) -> the Presidency "
+                    "steps IPCR back to monitoring (not public: a parameter)",
+    )
     ipcr_full_activation: Distribution = Field(
         default_factory=lambda: Uniform.model_validate(
             {"kind": "uniform", "low": "10d", "high": "35d"}
