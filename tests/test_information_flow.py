@@ -242,3 +242,16 @@ def test_the_first_isaa_report_comes_after_its_preparation(index: int, seed: int
         assert first is None
     elif first is not None:
         assert low <= first - sharing <= high, (sharing, first)
+
+
+@settings(max_examples=20, deadline=None)
+@given(index=st.integers(0, len(SCENARIOS) - 1), seed=st.integers(0, 10_000))
+def test_isaa_reports_run_only_while_ipcr_shares_information(index: int, seed: int) -> None:
+    """ISAA reports come while IPCR is at information sharing or above; stepped back (the
+    incident over, or a decision), they stop."""
+    mode = "none"
+    for e in run(index, seed):
+        if e.kind == "ipcr.mode":
+            mode = e.payload["mode"]
+        elif e.kind == "ipcr.isaa_report":
+            assert mode in ("information_sharing", "full_activation"), (e.t, mode)

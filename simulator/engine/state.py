@@ -181,20 +181,24 @@ def _impact(s: State, e: Event) -> None:
             s.eu_significant.add(ms)
 
 
-def _reported(s: State, e: Event) -> None:
-    ms = e.member_state
-    if ms is not None and ms not in s.reported:
-        s.reported[ms] = e.t
-        if ms in s.significant:
-            s.known_significant.add(ms)
+def _first_known(seen: str, significant: str) -> Callable[[State, Event], None]:
+    """A Member State known at one level (``seen``: when first), and its significant impact
+    known there too (``significant``): nationally once it reported, at EU level once its CSIRT
+    passed it on."""
+
+    def fold(s: State, e: Event) -> None:
+        ms = e.member_state
+        first: dict[str, float] = getattr(s, seen)
+        if ms is not None and ms not in first:
+            first[ms] = e.t
+            if ms in s.significant:
+                getattr(s, significant).add(ms)
+
+    return fold
 
 
-def _informed(s: State, e: Event) -> None:
-    ms = e.member_state
-    if ms is not None and ms not in s.eu_known:
-        s.eu_known[ms] = e.t
-        if ms in s.significant:
-            s.eu_significant.add(ms)
+_reported = _first_known("reported", "known_significant")
+_informed = _first_known("eu_known", "eu_significant")
 
 
 def _measure(stage: str) -> Callable[[State, Event], None]:
