@@ -273,15 +273,27 @@ def _errors(*edits: tuple[str, str]) -> list[str]:
     return [str(d) for d in caught.value.diagnostics]
 
 
+def _line_after(marker: str) -> int:
+    """The line of the scenario text a variant inserts after ``marker`` (1-based), so the
+    expected place follows the library file as it changes."""
+    text = HOSPITALS.read_text(encoding="utf-8")
+    return text[: text.index(marker) + len(marker)].count("\n") + 1
+
+
+DEADLINE_LINE = _line_after("    deadline: 6h\n")
+TIMINGS_LINE = _line_after("\ntimings:\n")
+
+
 def test_a_deliberation_that_cannot_end_by_the_deadline_is_refused():
     [error] = _errors(("    deadline: 6h\n", "    deadline: 6h\n    deliberation: 7h\n"))
-    assert error.startswith("variant.yaml:298:19: decision_points[0].deliberation: ")
+    assert error.startswith(
+        f"variant.yaml:{DEADLINE_LINE}:19: decision_points[0].deliberation: ")
     assert "at least 7h, beyond the point's deadline (6h)" in error
     [error] = _errors(
         ("\ntimings:\n",
          "\ntimings:\n  decision_deliberation: {kind: uniform, low: 7h, high: 9h}\n")
     )
-    assert error.startswith("variant.yaml:122:26: timings.decision_deliberation: ")
+    assert error.startswith(f"variant.yaml:{TIMINGS_LINE}:26: timings.decision_deliberation: ")
     assert "decision point 'DP-IPCR' (6h)" in error
 
 
@@ -303,6 +315,6 @@ def test_a_deliberation_past_the_deadline_only_at_times_is_accepted():
 )
 def test_a_malformed_deliberation_is_refused_at_its_place(written, message):
     [error] = _errors(("    deadline: 6h\n", f"    deadline: 6h\n    deliberation: {written}\n"))
-    assert error.startswith("variant.yaml:298:")
+    assert error.startswith(f"variant.yaml:{DEADLINE_LINE}:")
     assert "decision_points[0].deliberation" in error
     assert message in error
