@@ -4,7 +4,8 @@ section 1).
 
 When the FIMI track starts, each narrative is pushed. Every twelve hours a live narrative gains
 reach with the track's ``amplification`` (more after a media leak, more again after
-uncoordinated public messaging, whose contradictions it feeds on). Coordinated public
+uncoordinated public messaging, whose contradictions it feeds on), less and less as it nears
+the track's ``saturation``, which it never passes. Coordinated public
 communication counters each live narrative with ``counter_effect_of_coordination``. A
 deterred adversary stops pushing.
 """
@@ -57,7 +58,9 @@ class Fimi(Actor):
         chance *= 1.25 if self.leaked else 1.0
         chance *= 1.5 if self.uncoordinated else 1.0
         for narrative in sorted(self.live):
-            if narrative in self.live and self.rng.random() < min(1.0, chance):
+            # reach saturates: a narrative that has found most of its audience gains less
+            room = max(0.0, 1.0 - self.live.get(narrative, 0) / self.track.saturation)
+            if narrative in self.live and self.rng.random() < min(1.0, chance) * room:
                 self.live[narrative] += 1
                 self.emit("fimi.amplified", narrative=narrative, reach=self.live[narrative],
                           actor="adversary")

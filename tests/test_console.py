@@ -478,9 +478,13 @@ def test_a_fast_clock_queues_cards_that_x_closes_at_once(tmp_path: Path) -> None
         await pilot.press("i")
         await until(pilot, lambda: isinstance(app.screen, InjectCard), "the first card")
         await pilot.press("escape")
-        for _ in range(3):  # three more injects delivered while the first cards wait
-            screen.runner.submit(lambda d: d.jump("inject"))
-        await until(pilot, lambda: len(screen.cards) >= 2, "cards waiting")
+        done: list[int] = []
+        for n in range(3):  # three more injects delivered while the first cards wait
+            screen.runner.submit(lambda d, n=n: (d.jump("inject"), done.append(n)))
+        # every jump carried out and its frame on screen, so no card is still on its way
+        await until(pilot, lambda: len(done) == 3 and screen.frame is not None
+                    and screen.frame.total_events == len(session.events)
+                    and len(screen.cards) >= 2, "cards waiting")
         assert isinstance(app.screen, InjectCard)
         await pilot.press("x")
         await pilot.pause(0.2)

@@ -255,3 +255,27 @@ def test_isaa_reports_run_only_while_ipcr_shares_information(index: int, seed: i
             mode = e.payload["mode"]
         elif e.kind == "ipcr.isaa_report":
             assert mode in ("information_sharing", "full_activation"), (e.t, mode)
+
+
+@settings(max_examples=20, deadline=None)
+@given(index=st.integers(0, len(SCENARIOS) - 1), seed=st.integers(0, 10_000))
+def test_fimi_reach_saturates(index: int, seed: int) -> None:
+    """A narrative's reach never passes its track's saturation."""
+    track = load_scenario(SCENARIOS[index]).scenario.campaign.fimi
+    for e in run(index, seed):
+        if e.kind == "fimi.amplified":
+            assert track is not None and e.payload["reach"] <= track.saturation, e.payload
+
+
+def test_a_low_saturation_caps_the_reach() -> None:
+    """With saturation 2, narratives reach 2 and stop there (the library's runs stay below
+    their default of 12; this is where the cap bites)."""
+    loaded = load_scenario(ROOT / "scenarios" / "energy-wiper-fimi.yaml")
+    scenario = loaded.scenario
+    assert scenario.campaign.fimi is not None
+    fimi = scenario.campaign.fimi.model_copy(update={"saturation": 2, "amplification": 1.0})
+    capped = scenario.model_copy(update={"campaign": scenario.campaign.model_copy(
+        update={"fimi": fimi})})
+    reaches = [e.payload["reach"] for seed in range(1, 6)
+               for e in Simulation(capped, seed).run().events if e.kind == "fimi.amplified"]
+    assert reaches and max(reaches) == 2

@@ -333,6 +333,11 @@ class FimiTrack(Strict):
     counter_effect_of_coordination: Probability = Field(
         0.5, description="how much coordinated public communication blunts a narrative"
     )
+    saturation: int = Field(
+        12, ge=1, le=1000,
+        description="the reach at which a narrative has found its whole audience: each gain "
+                    "is less likely as it nears it (not public: a parameter)",
+    )
 
     @model_validator(mode="after")
     def _trigger(self) -> FimiTrack:
