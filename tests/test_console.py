@@ -323,7 +323,44 @@ def test_jump_to_the_next_decision_stops_there(tmp_path: Path) -> None:
     store.close()
 
 
-def test_every_key_in_the_help_has_a_binding(tmp_path: Path) -> None:
+#: how the help writes a key, and Textual's name for it
+KEY_NAMES = {"+": "plus", "-": "minus", "?": "question_mark", "/": "slash"}
+
+
+def test_the_help_and_the_bindings_list_the_same_keys() -> None:
+    """Every key the help (and the briefing) lists is bound, and every binding but the
+    palette's own is in the help: a facilitator never meets a key nobody told them about."""
+    from tui.screens.console import BINDINGS, KEYS
+
+    bound = {k for b in BINDINGS for k in b.key.split(",")}
+    helped: set[str] = set()
+    for keys, _what in KEYS:
+        for key in keys.replace("…", "").split():
+            if key == "/" and keys != "/":
+                continue  # the separator in "+ / -"
+            helped.add(KEY_NAMES.get(key, key))
+    helped |= {"2", "3", "4"} if "1" in helped else set()  # "1 … 5"
+    helped.discard("ctrl+p")  # Textual's command palette, not a binding of the console
+    assert helped <= bound, helped - bound
+    primary = {b.key.split(",")[0] for b in BINDINGS}
+    assert primary <= helped, primary - helped
+
+
+def test_light_theme_and_no_pause_from_the_command_line(tmp_path: Path) -> None:
+    """``--light`` opens in the light theme; ``--no-pause-on-decisions`` reaches the clock."""
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store)
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        screen = await started(app, pilot)
+        assert app.theme == "textual-light"
+        assert not screen.driver.settings.pause_on_decision
+
+    play(test, store, session, light=True, settings=Settings(pause_on_decision=False))
+    store.close()
+
+
+def test_help_tabs_theme_and_search_keys(tmp_path: Path) -> None:
     store = SessionStore(tmp_path / "s.sqlite3")
     session = new_session(store)
 

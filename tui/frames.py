@@ -14,7 +14,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from simulator.engine.control import PendingDecision
@@ -75,7 +75,6 @@ class Frame:
     deadline: str | None = None  # the waiting decision whose deadline the clock stands at
     error: str | None = None
     notice: str | None = None
-    result: Any = field(default=None, compare=False)
 
 
 def objective_lines(picture: Picture) -> tuple[ObjectiveLine, ...]:
@@ -107,7 +106,6 @@ class Runner:
         self._sent = 0  # events already sent to the screen
         self._scored_at = -1.0
         self._scored_events = -1
-        self.stopped = False
         self.started = False
         self.finished = threading.Event()  # set when the loop has ended, its queue done
 
@@ -125,7 +123,7 @@ class Runner:
         return not self.started or self.finished.wait(timeout)
 
     def frame(self, error: str | None = None, notice: str | None = None,
-              result: Any = None, score: bool = False) -> Frame:
+              score: bool = False) -> Frame:
         session = self.driver.session
         picture = self.picture
         fresh = picture.events[self._sent:]
@@ -153,7 +151,7 @@ class Runner:
             pending=tuple(session.pending_decisions()), objectives=objectives,
             journal=session.seq, total_events=len(picture.events),
             deadline=self.driver.at_deadline(), error=error,
-            notice=notice, result=result,
+            notice=notice,
         )
 
     def _absorb(self, start: int) -> None:
@@ -176,7 +174,6 @@ class Runner:
             self._loop(cancelled)
         finally:
             self._drain()
-            self.stopped = True
             self.finished.set()
 
     def _drain(self) -> None:
@@ -206,7 +203,7 @@ class Runner:
             if item is None:
                 return
             answer = False
-            error = notice = result = None
+            error = notice = None
             start = len(self.driver.session.events)
             if item:
                 command, told = item
@@ -232,8 +229,7 @@ class Runner:
                     answer = True
             self._absorb(start)
             if answer or error:
-                self.send(self.frame(error=error, notice=notice, result=result,
-                                     score=bool(item)))
+                self.send(self.frame(error=error, notice=notice, score=bool(item)))
 
     def _pause_quietly(self) -> None:
         with contextlib.suppress(TtxError, MachineryFailed):

@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from simulator.engine.control import PendingDecision
 from simulator.engine.records import Event
 from simulator.engine.summary import clock as format_at
-from simulator.errors import TtxError
 from simulator.sessions.session import Session
 from simulator.text import visible
 
@@ -118,9 +117,8 @@ class ConsoleScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        meta = self.scenario.metadata
         yield Header(show_clock=False, icon="⚑")
-        yield StatusBar(meta.title, self.session.record.name, id="status")
+        yield StatusBar(id="status")
         with Horizontal(id="top"):
             yield Ladder(self.clock, id="ladder")
             yield Static(id="pending")
@@ -409,5 +407,3 @@ class ConsoleScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.stop_engine()
 
-    def error(self, exc: TtxError) -> None:
-        self.notify(visible(str(exc)), severity="error", markup=False)

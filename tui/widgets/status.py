@@ -27,11 +27,6 @@ class StatusBar(Static):
     """State · D+x hh:mm · date · speed · decisions waiting · move (the scenario and the
     session are in the header above it)."""
 
-    def __init__(self, scenario: str, session: str, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
-        self.scenario = scenario
-        self.session = session
-
     def show(self, frame: Frame) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {frame.state.upper()} ", STATE_STYLES.get(frame.state, "reverse"))
