@@ -765,3 +765,17 @@ def test_quitting_carries_out_every_action_already_given(tmp_path: Path) -> None
     actions = [a for a, _ in journal(store, session)]
     assert actions[-3:] == ["note", "decide", "advance"]
     store.close()
+
+
+def test_keys_typed_while_quitting_do_nothing(tmp_path: Path) -> None:
+    """q then n at once: the console closes cleanly instead of opening a note on its way out."""
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = new_session(store)
+
+    async def test(app: ConsoleApp, pilot: Any) -> None:
+        await started(app, pilot)
+        await pilot.press("q", "n", "c", "question_mark")
+
+    play(test, store, session)
+    assert [a for a, _ in journal(store, session) if a == "note"] == []
+    store.close()

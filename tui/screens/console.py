@@ -113,6 +113,7 @@ class ConsoleScreen(Screen[None]):
         self.cards: list[Event] = []  # delivered injects whose card is still to come up
         self.asked: set[str] = set()  # decisions whose dialog opened by itself once
         self.author = "evaluator"
+        self.closing = False  # quitting: no more keys, no more dialogs
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -240,7 +241,8 @@ class ConsoleScreen(Screen[None]):
     def _over(self, screen: Screen[Any], callback: Any = None) -> None:
         """Put a dialog over the console; until the console is back on top, nothing else
         comes up by itself (a key meant for one dialog would land on another)."""
-        self.app.push_screen(screen, callback)
+        if not self.closing:
+            self.app.push_screen(screen, callback)
 
     def _card(self, event: Event) -> None:
         inject = self.runner.picture.inject(str(event.subject))
@@ -393,8 +395,14 @@ class ConsoleScreen(Screen[None]):
                              answered)
 
     def action_quit_console(self) -> None:
+        self.closing = True
         self.stop_engine()
         self.app.exit(self.session.record.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once quitting, keys typed meanwhile do nothing (a dialog opened while the app
+        closes would fail on its way in)."""
+        return not self.closing
 
     def stop_engine(self) -> None:
         """Stop the worker once it has carried out every command already given (a decision
