@@ -174,7 +174,7 @@ class Adversary(Actor):
         return waiting or self.spreading > 0 or any(v > 0 for v in self.state.impact.values())
 
     def _response(self, event: Event) -> None:
-        if self.deterred or not self.active:
+        if self.deterred or not self.active or not self.campaign.malicious:
             return
         deterrence = float(event.payload.get("deterrence", 0.0))
         risk = float(event.payload.get("escalation_risk", 0.0))

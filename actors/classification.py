@@ -2,18 +2,22 @@
 
 - *significant* (NIS2 Art 23(3); Implementing Regulation 2024/2690 Art 3): an entity suffers
   severe disruption (``significant_disruption``), a loss *over* the scenario's threshold
-  (EUR 500,000 by default), a risk to
-  life, or exfiltration;
-- *large-scale* (NIS2 Art 6(7)): significant impact in at least two Member States, or a
-  disruption beyond one Member State's capacity to respond (its CSIRT overloaded);
+  (EUR 500,000 by default), a risk to life, or exfiltration;
+- *large-scale* (NIS2 Art 6(7)): a significant impact on at least two Member States, or a
+  disruption beyond one Member State's capacity to respond (a significantly impacted Member
+  State whose CSIRT is overloaded). A Member State is significantly impacted when one of its
+  entities is disrupted at or above ``significant_disruption``, or lives are at risk: data theft
+  or a loss make an incident significant (it is reported) but do not impact a Member State so,
+  and an espionage campaign that disrupts little stays below large-scale;
 - *cyber crisis* (2025 Blueprint, C/2025/3445): a large-scale incident posing serious risks in
-  several Member States, read as significant in ``cyber_crisis_member_states`` of them (the
-  Blueprint gives no number: a scenario parameter).
+  several Member States at once: ``cyber_crisis_member_states`` of them (the Blueprint gives no
+  number: a parameter) disrupted at ``cyber_crisis_disruption`` or more (weighted by
+  criticality), or with lives at risk.
 
-The ladder is climbed on what the EU level knows: a Member State's significant impact counts
-once its national CSIRT has passed the incident on to the CSIRTs network (after its entities
-reported, Art 23(4), and it answered them, Art 23(5)), so EU-CyCLONe is not activated on facts
-nobody has passed on yet (``State.eu_significant``), and a Member State's CSIRT being overloaded
+The ladder is climbed on what the EU level knows: a Member State counts once its national CSIRT
+has passed the incident on to the CSIRTs network (after its entities reported, Art 23(4), and
+it answered them, Art 23(5)), so EU-CyCLONe is not activated on facts nobody has passed on yet
+(``State.eu_significant``, ``State.eu_impacted``), and a Member State's CSIRT being overloaded
 counts once the network knows of its incident.
 
 The tier rises one rung at a time (a jump from significant to cyber crisis is two events at
@@ -26,30 +30,52 @@ threshold in one step, the peak staying on record
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from simulator.engine.kernel import Actor
 from simulator.engine.records import Event
-from simulator.engine.state import TIER_RANK
+from simulator.engine.state import TIER_RANK, State
 from simulator.scenario.reference import TIERS
 
 
 def classify(
     compromised: bool,
-    significant: set[str],
-    overloaded: set[str],
+    significant: Set[str],
+    impacted: Set[str],
+    overloaded: Set[str],
+    serious: Set[str],
     crisis_member_states: int,
 ) -> tuple[str, str]:
-    """The tier and the reason for it; a pure function of what is known."""
-    if len(significant) >= 2 or significant & overloaded:
-        if len(significant) >= crisis_member_states:
-            return "cyber_crisis", f"significant in {len(significant)} Member States"
-        if len(significant) >= 2:
-            return "large_scale", "significant impact in at least two Member States"
-        return "large_scale", "beyond one Member State's capacity to respond"
-    if significant:
+    """The tier and the reason for it; a pure function of what is known: the Member States
+    with a significant incident, those significantly impacted, those whose CSIRT is
+    overloaded, and those where the incident poses a serious risk now."""
+    beyond = impacted & overloaded
+    if len(impacted) >= 2 or beyond:
+        serious = serious & impacted
+        if len(serious) >= crisis_member_states:
+            return "cyber_crisis", f"serious risks in {len(serious)} Member States at once"
+        if len(impacted) >= 2:
+            return "large_scale", (
+                f"significant impact in {len(impacted)} Member States (NIS2 Art 6(7))"
+            )
+        return "large_scale", (
+            f"beyond {', '.join(sorted(beyond))}'s capacity to respond (NIS2 Art 6(7))"
+        )
+    if significant or impacted:
         return "significant", "a significant incident (NIS2 Art 23(3))"
     if compromised:
         return "below_threshold", "entities compromised; nothing significant yet"
     return "below_threshold", "no incident"
+
+
+def serious_risks(state: State, disruption: float, overloaded: Set[str]) -> set[str]:
+    """The Member States known at EU level where the incident poses a serious risk now:
+    disrupted at ``disruption`` or more, or still disrupted beyond their CSIRT's capacity."""
+    return {
+        ms for ms in state.eu_impacted
+        if (level := state.impact.get(ms, 0.0)) >= disruption
+        or (level > 0 and ms in overloaded)
+    }
 
 
 #: the optional 0-4 profile: claimed by secondary sources for the 2025 Blueprint, not confirmed
@@ -77,11 +103,15 @@ class Classification(Actor):
     def _known(self, event: Event) -> None:
         if event.kind == "adversary.impact" and self.rank > 0:
             self._maybe_fall()
-        if len(self.state.eu_significant) > self.known:
-            self.known = len(self.state.eu_significant)
+        state = self.state
+        known = len(state.eu_significant) + len(state.eu_impacted)
+        if known > self.known:
+            self.known = known
             self._update()
         elif event.kind == "csirts_network.informed" and self.overloaded:
             self._update()  # an overloaded CSIRT's Member State now known at EU level
+        elif self.rank == TIER_RANK["large_scale"] and event.kind == "adversary.impact":
+            self._update()  # the disruption may now pose serious risks in enough of them
 
     def _recovery(self, event: Event) -> None:
         entity = event.payload["entity"]
@@ -108,11 +138,15 @@ class Classification(Actor):
             self._update()
 
     def _update(self) -> None:
+        state, params = self.state, self.params
+        overloaded = self.overloaded & state.eu_known.keys()
         tier, reason = classify(
             True,
-            self.state.eu_significant,
-            self.overloaded & self.state.eu_known.keys(),
-            self.params.cyber_crisis_member_states,
+            state.eu_significant,
+            state.eu_impacted,
+            overloaded,
+            serious_risks(state, params.cyber_crisis_disruption, overloaded),
+            params.cyber_crisis_member_states,
         )
         while self.rank < TIER_RANK[tier]:
             previous = TIERS[self.rank]
@@ -127,6 +161,6 @@ class Classification(Actor):
                 tier=rung,
                 previous=previous,
                 reason=reason,
-                member_states=sorted(self.state.eu_significant),
+                member_states=sorted(state.eu_significant | state.eu_impacted),
                 **extra,
             )

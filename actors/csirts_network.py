@@ -2,7 +2,8 @@
 
 It aggregates what members report, shares indicators (which shorten detection elsewhere;
 a member may decline to share, e.g. to protect an investigation), raises its alert mode as
-more Member States report, escalates to EU-CyCLONe from the scenario's chosen mode upwards,
+more Member States report, escalates to EU-CyCLONe from the scenario's chosen mode upwards
+(by itself once a Member State is known to be significantly impacted; at once on a decision),
 and issues a joint public statement some days after the technical exchange begins (Log4Shell:
 six days after disclosure). No public alert scale exists, so the modes and the number of
 reporting Member States that raise each are scenario parameters (docs/machinery.md section 4).
@@ -13,6 +14,15 @@ from __future__ import annotations
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.triggers import Compiled
+
+#: a Member State significantly impacted, known at EU level: the incident may be large-scale,
+#: which is what EU-CyCLONe is for (NIS2 Art 16(1)); a campaign that steals data and disrupts
+#: little is handled by the network at the technical level
+IMPACTED = Compiled(
+    lambda s: bool(s.eu_impacted),
+    frozenset({"adversary.impact", "csirts_network.informed"}),
+    frozenset(),
+)
 
 #: the technical exchange a joint statement sums up: indicators shared, on members' reports or
 #: on a vendor's disclosure (Log4Shell: no member had a significant incident to report)
@@ -104,9 +114,9 @@ class CsirtsNetwork(Actor):
     def _set_alert(self, message: Message) -> None:
         index = self.modes.index(message.body["effect"].csirts_network_alert)
         self.raising = max(self.raising, index)
-        self._set(index, f"decision {message.body.get('decision')}")
+        self._set(index, message.source, requested=True)
 
-    def _set(self, index: int, reason: str) -> None:
+    def _set(self, index: int, reason: str, requested: bool = False) -> None:
         if index == self.mode:
             return
         previous, self.mode = self.modes[self.mode], index
@@ -119,7 +129,15 @@ class CsirtsNetwork(Actor):
         )
         if index >= self.escalate_at and not self.escalated:
             self.escalated = True
-            self.send("cyclone.escalation", mode=self.modes[index])
+            if requested:
+                self._escalate(self.modes[index])
+            else:
+                # by itself the network escalates an incident that disrupts, not one that only
+                # steals data, however many Member States report it
+                self.kernel.when(IMPACTED, lambda: self._escalate(self.modes[self.mode]))
+
+    def _escalate(self, mode: str) -> None:
+        self.send("cyclone.escalation", mode=mode)
 
     # -- the joint public statement ---------------------------------------------------------
 

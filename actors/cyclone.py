@@ -59,9 +59,9 @@ class Cyclone(Actor):
     def _request(self, message: Message) -> None:
         action = message.body["effect"].cyclone
         if action == "activate":
-            self._activate(f"request (decision {message.body.get('decision')})")
+            self._activate(f"request ({message.source})")
         elif self.active:
-            self._stand_down(f"request (decision {message.body.get('decision')})")
+            self._stand_down(f"request ({message.source})")
 
     def _activate(self, reason: str) -> None:
         if self.active or self.activating:

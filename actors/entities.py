@@ -35,6 +35,9 @@ class Entity:
     weight: float
     peak: float
     significant: bool
+    #: disrupted at or above the threshold, or a risk to life: a significant impact on its
+    #: Member State (NIS2 Art 6(7)), which data theft or a loss alone are not
+    disruptive: bool
     disruption: float = 0.0
     detected: bool = False
     detect_at: float = float("inf")
@@ -65,11 +68,13 @@ class Entities(Actor):
         self.weighted = 0.0
         self.disrupted = 0
         self.significant = False
+        self.significant_impact = False
         self.risk_to_life = False
         self.on(f"{ms}.entities.compromise", self._compromise)
         self.on("csirts_network.indicators_shared", self._indicators)
         self.on("external.vendor_disclosure", self._indicators)
         self.on("reserve.deployed", self._reserve)
+        self.on("effect.detect", self._detected_by_inject)
 
     def outgoing(self) -> tuple[str, ...]:
         return (self.report_topic,)
@@ -86,15 +91,15 @@ class Entities(Actor):
         for i in range(message.body.get("entities", impact.entities_per_member_state)):
             sector = sectors[i % len(sectors)]
             criticality = self.kernel.criticality(ms, sector)
+            disruptive = severity >= threshold.significant_disruption or impact.risk_to_life
             significant = (
-                severity >= threshold.significant_disruption
+                disruptive
                 or impact.loss_eur_per_entity > threshold.significant_loss_eur
                 or impact.data_exfiltration
-                or impact.risk_to_life
             )
             entity = Entity(
                 f"{ms}-{wave.id}-{start + i + 1}", wave.id, sector, _WEIGHT[criticality],
-                severity, significant,
+                severity, significant, disruptive,
             )
             self.entities.append(entity)
             self.weights += entity.weight
@@ -120,6 +125,7 @@ class Entities(Actor):
         if entity.significant:
             self.significant = True
             self.risk_to_life = self.risk_to_life or wave.impact.risk_to_life
+            self.significant_impact = self.significant_impact or entity.disruptive
         self._impact(entity.wave)
         recovery = self.sample(wave.impact.recovery)
         if self.reserve:
@@ -152,6 +158,7 @@ class Entities(Actor):
             entities_compromised=len(self.entities),
             loss_eur=self.loss,
             significant=self.significant,
+            significant_impact=self.significant_impact,
             risk_to_life=self.risk_to_life,
         )
 
@@ -191,6 +198,17 @@ class Entities(Actor):
                 delay = (entity.detect_at - self.now) * factor
             entity.detect_at = self.now + delay
             self.later(delay, self._detect, entity)
+
+    def _detected_by_inject(self, message: Message) -> None:
+        """An inject states that entities here found the intruder (its ``detect`` effect): the
+        compromised ones not yet aware become aware now, those compromised first if it says
+        how many. Nothing compromised here yet: nothing to find."""
+        spec = message.body["effect"].detect
+        if spec.member_state != self.member_state:
+            return
+        unaware = [entity for entity in self.entities if not entity.detected]
+        for entity in unaware[: spec.entities]:
+            self._detect(entity)
 
     def _detect(self, entity: Entity) -> None:
         if entity.detected:

@@ -48,11 +48,14 @@ class Intcen(Actor):
         self.on("member_state.intel_shared", self._intel)
         self.on("partner.attribution", self._intel)
         self.on("classification.tier", self._tier)
+        self.on("csirts_network.informed", self._tier)
         self.on("cyclone.activated", self._begin)
         self.on("intcen.request", self._requested)
 
     def _tier(self, event: Event) -> None:
-        if TIER_RANK[event.payload["tier"]] >= TIER_RANK["significant"] and len(
+        # a significant incident known in two Member States, whichever comes second: the
+        # tier, or the second Member State passed on to the CSIRTs network
+        if self.state.max_tier_rank >= TIER_RANK["significant"] and len(
             self.state.eu_known
         ) >= 2:
             self._begin(event)
@@ -61,6 +64,8 @@ class Intcen(Actor):
         self._begin(None)
 
     def _begin(self, _: object) -> None:
+        if not self.scenario.campaign.malicious:
+            return  # a threat assessment is of a threat actor: an accident has none
         if not self.started:
             self.started = True
             self._schedule(1.0)

@@ -8,7 +8,8 @@
 - A listing request (Decision (CFSP) 2019/797) needs an evidence package that can stand in
   court; it takes ``timings.national_attribution_to_listing`` to assemble, then goes to the
   Toolbox and the Council's chain (Bundestag: Germany asked on 28 May 2020; the Council listed
-  on 22 October 2020).
+  on 22 October 2020). The requesting Member State, like one whose national attribution a
+  measure rests on, never blocks it in the Council (``actors.rules.requesters``).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ class MemberStates(Actor):
 
     def _incident(self, event: Event) -> None:
         ms = event.member_state
-        if ms is None or ms in self.considered:
-            return
+        if ms is None or ms in self.considered or not self.scenario.campaign.malicious:
+            return  # intelligence on a threat actor: an accident has none to share
         self.considered.add(ms)
         if self.rng.random() < self.kernel.profile(ms).intel_sharing:
             self.later(self.sample(self.scenario.timings.intel_sharing), self._share, ms, "own")
@@ -46,11 +47,13 @@ class MemberStates(Actor):
         who = spec.member_states or sorted(self.state.reported)
         for ms in who:
             if self.rng.random() < spec.share:
-                self._share(ms, f"decision {message.body.get('decision')}")
+                self._share(ms, message.source)
 
     def _attribute(self, message: Message) -> None:
         spec = message.body["effect"].attribute
         actor = self.scenario.campaign.threat_actor
+        if actor is None:
+            return  # no one to attribute it to (the validator refuses such a decision)
         for ms in spec.member_states:
             self.emit(
                 "member_state.attribution",

@@ -2,7 +2,8 @@
 (docs/machinery.md sections 3 and 9).
 
 They make their own attributions and sanctions. A scenario scripts them as external events
-(``allied_attribution``, ``partner_sanctions``); a partner it does not script acts by its
+(``allied_attribution``, ``partner_sanctions``) or states them in an MSEL inject (its
+``partner_attribution`` and ``partner_sanctions`` effects); a partner it does not script acts by its
 propensities: once the incident is large-scale and the threat actor has some state link, it
 attributes with ``attribution_propensity`` (harder attributions less often) after
 ``timings.partner_attribution``, and may then sanction with ``sanctions_propensity`` after
@@ -11,7 +12,7 @@ attributes with ``attribution_propensity`` (harder attributions less often) afte
 
 from __future__ import annotations
 
-from simulator.engine.kernel import Actor
+from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.state import TIER_RANK
 from simulator.scenario.models import ExternalEvent
@@ -32,7 +33,10 @@ class Partners(Actor):
             e.partner for e in self.scripted if e.type == "partner_sanctions"
         }
         self.considered = False
+        self.sanctioned: set[str] = set()  # partners whose sanctions an inject stated
         self.on("classification.tier", self._tier)
+        self.on("effect.partner_attribution", self._stated_attribution)
+        self.on("effect.partner_sanctions", self._stated_sanctions)
 
     def start(self) -> None:
         for event in self.scripted:
@@ -57,10 +61,36 @@ class Partners(Actor):
             **extra,
         )
 
+    def _stated_attribution(self, message: Message) -> None:
+        """An inject's ``partner_attribution``: certain, since the inject says it happened."""
+        spec = message.body["effect"].partner_attribution
+        self.emit(
+            "partner.attribution",
+            subject=message.body.get("inject"),
+            actor=f"partner.{spec.partner}",
+            partner=spec.partner,
+            attribution_grade=spec.grade,
+            description=spec.description or message.body.get("synopsis") or "attribution",
+            scripted=True,
+        )
+
+    def _stated_sanctions(self, message: Message) -> None:
+        spec = message.body["effect"].partner_sanctions
+        self.sanctioned.add(spec.partner)
+        self.emit(
+            "partner.sanctions",
+            subject=message.body.get("inject"),
+            actor=f"partner.{spec.partner}",
+            partner=spec.partner,
+            description=spec.description or message.body.get("synopsis") or "sanctions",
+            scripted=True,
+        )
+
     def _tier(self, event: Event) -> None:
         actor = self.scenario.campaign.threat_actor
         if (
-            self.considered
+            actor is None
+            or self.considered
             or TIER_RANK[event.payload["tier"]] < TIER_RANK["large_scale"]
             or actor.state_link == "none"
         ):
@@ -75,6 +105,8 @@ class Partners(Actor):
                 self.later(delay, self._attribute, pid)
 
     def _attribute(self, pid: str) -> None:
+        if pid in self.state.partners_attributed:
+            return  # an inject stated its attribution meanwhile
         self.emit(
             "partner.attribution", actor=f"partner.{pid}", partner=pid, attribution_grade=3,
             description=f"{self.partners[pid].name} attributes the campaign", scripted=False,
@@ -85,6 +117,8 @@ class Partners(Actor):
             self.later(self.sample(self.scenario.timings.partner_sanctions), self._sanction, pid)
 
     def _sanction(self, pid: str) -> None:
+        if pid in self.sanctioned:
+            return  # an inject stated its sanctions meanwhile
         self.emit(
             "partner.sanctions", actor=f"partner.{pid}", partner=pid,
             description=f"{self.partners[pid].name} sanctions those responsible", scripted=False,

@@ -102,7 +102,7 @@ class Presidency(Actor):
 
     def _request(self, message: Message) -> None:
         mode = message.body["effect"].ipcr_mode
-        reason = f"decision {message.body.get('decision')}"
+        reason = message.source
         target = IPCR_RANK[mode]
         if target > self.rank:
             self._climb(target, reason)

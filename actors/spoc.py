@@ -56,7 +56,7 @@ class Spoc(Actor):
     def _requested(self, message: Message) -> None:
         spec = message.body["effect"].request_reserve
         if spec.member_state == self.member_state:
-            self._ask(spec.sector, f"decision {message.body.get('decision')}")
+            self._ask(spec.sector, message.source)
 
     def _reserve(self, message: Message) -> None:
         self._ask(None, message.body.get("reason", "national request"))

@@ -181,7 +181,8 @@ def msel(
     rows = [astuple(row)[: len(TABLE_HEADER)] for row in msel_rows(loaded.scenario)]
     # every column gets a share of the width, the prose columns the largest; short codes
     # (ids, modes, TLP labels) are never broken across lines
-    ratios = {"time": 3, "from": 4, "to": 4, "synopsis": 8, "expected actions": 5, "objectives": 3}
+    ratios = {"time": 3, "from": 4, "to": 4, "synopsis": 8, "effects": 4, "expected actions": 5,
+              "objectives": 3}
     for index, name in enumerate(TABLE_HEADER):
         whole = name in ("move", "inject", "mode", "tlp")
         longest = max((len(r[index]) for r in rows), default=0)

@@ -214,6 +214,9 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
     "adversary.impact": {
         "level": LEVEL, "entities_disrupted": COUNT, "entities_compromised": COUNT,
         "loss_eur": number(0, 1e15), "significant": BOOL, "risk_to_life": BOOL,
+        # a significant impact on the Member State (NIS2 Art 6(7)): an entity disrupted at or
+        # above the threshold, or a risk to life; absent from logs written before it existed
+        "significant_impact": optional(BOOL),
     },
     "adversary.deterred": {"measure": ID},
     "adversary.escalated": {"measure": ID, "level": COUNT},
@@ -335,6 +338,8 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
     "inject.delivered": {
         "to": list_of(SCOPE), "mode": ID, "synopsis": TEXT, "move": nullable(ID),
         "tlp": FieldType("tlp"), "objectives": IDS, "contingency": BOOL, "by": TEXT,
+        # the inject's effects, applied as it is delivered (only an inject that has some)
+        "effects": optional(IDS),
     },
     "inject.skipped": {"reason": TEXT},
     "move.started": {"move": ID, "name": TEXT},

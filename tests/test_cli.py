@@ -62,7 +62,7 @@ def test_msel_handout_as_csv_file(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf"), "a BOM so spreadsheet programs read UTF-8"
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert list(rows[0]) == ["time", "move", "inject", "from", "to", "mode", "synopsis",
-                             "expected actions", "objectives", "tlp", "content"]
+                             "effects", "expected actions", "objectives", "tlp", "content"]
     assert rows[0]["tlp"] == "TLP:AMBER"
     assert rows[0]["time"] == "D+0 08:00" and rows[0]["inject"] == "INJ-01"
     assert rows[-1]["time"] == "contingency"

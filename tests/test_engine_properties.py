@@ -214,7 +214,10 @@ def check_prerequisites(events: list[Event], scenario: Scenario) -> None:
         if event.kind not in ("measure.adopted", "measure.proposed"):
             continue
         state = State.from_events(events[:i])
-        missing = missing_prerequisites(catalogue[event.subject], state, scenario)
+        # a declaration held for a public attribution awaits the attribution it needs
+        held = event.kind == "measure.proposed" and event.payload["align_with_partners"]
+        missing = missing_prerequisites(catalogue[event.subject], state, scenario,
+                                        awaiting_attribution=held)
         if event.kind == "measure.adopted":
             assert not missing, f"{event.subject} adopted at t={event.t} without {missing}"
             continue
@@ -463,6 +466,10 @@ def test_automatic_full_activation_counts_from_information_sharing(seed):
     the crisis comes later than that), along the ladder."""
     data = copy.deepcopy(_library_data(ROOT / "scenarios" / "library-vulnerability.yaml"))
     data.setdefault("machinery", {})["ipcr_automatic_full_activation"] = True
+    # a crisis this scenario does not reach by itself: serious risks in two Member States
+    data["machinery"]["classification"] = {
+        "cyber_crisis_member_states": 2, "cyber_crisis_disruption": 0.5,
+    }
     data.setdefault("timings", {})["ipcr_full_activation"] = {
         "kind": "uniform", "low": "1h", "high": "2h",
     }
@@ -762,6 +769,7 @@ vetoes = {
     "partners_attributed": st.booleans(),
     "proportionate": st.booleans(),
     "round_": st.integers(1, 6),
+    "held": st.booleans(),
 }
 
 
@@ -778,10 +786,10 @@ def test_veto_probability_is_a_probability(args):
 
 @given(st.fixed_dictionaries(vetoes))
 def test_veto_probability_moves_the_right_way(args):
-    """Blocking is less likely as the tier rises, once partners have attributed and in later
-    rounds, and more likely for a disproportionate measure or one whose language runs more
-    than a grade beyond the attribution basis; strictly so wherever the probability is not at
-    a bound."""
+    """Blocking is less likely as the tier rises, once partners have attributed, for a text
+    agreed in advance and held for their attribution, and in later rounds, and more likely
+    for a disproportionate measure or one whose language runs more than a grade beyond the
+    attribution basis; strictly so wherever the probability is not at a bound."""
 
     def lower(low: float, high: float) -> None:
         assert low <= high
@@ -793,6 +801,7 @@ def test_veto_probability_moves_the_right_way(args):
     lower(_veto(args, partners_attributed=True), _veto(args, partners_attributed=False))
     lower(_veto(args, proportionate=True), _veto(args, proportionate=False))
     lower(_veto(args, round_=args["round_"] + 1), _veto(args))
+    lower(_veto(args, held=True), _veto(args, held=False))
     reach = max(args["basis"], 0) + 1  # one grade above the basis is the usual reach
     if reach < 4:
         lower(_veto(args, needed_grade=None), _veto(args, needed_grade=reach + 1))
@@ -840,31 +849,38 @@ member_sets = st.sets(st.sampled_from(CODES), max_size=8)
 @given(
     compromised=st.booleans(),
     significant=member_sets,
+    impacted=member_sets,
     overloaded=member_sets,
+    serious=member_sets,
     more=st.sampled_from(CODES),
     crisis=st.integers(2, 27),
 )
 def test_classification_rises_with_what_is_known(
-    compromised, significant, overloaded, more, crisis
+    compromised, significant, impacted, overloaded, serious, more, crisis
 ):
-    """The tier never falls when another Member State has a significant incident or a CSIRT
-    is overloaded, nor rises when the crisis threshold is raised; and it is exactly the
-    ladder of docs/machinery.md section 4."""
+    """The tier never falls when another Member State is significantly hit or impacted, a
+    CSIRT is overloaded or a risk becomes serious, nor rises when the crisis threshold is
+    raised; and it is exactly the ladder of docs/machinery.md section 4: data theft or a loss
+    (significant, not impacted) never make an incident large-scale."""
 
-    def tier(sig=significant, over=overloaded, n=crisis) -> int:
-        name, reason = classify(compromised, set(sig), set(over), n)
+    def tier(sig=significant, imp=impacted, over=overloaded, ser=serious, n=crisis) -> int:
+        name, reason = classify(compromised, set(sig), set(imp), set(over), set(ser), n)
         assert reason
         return TIER_RANK[name]
 
     assert tier(sig=significant | {more}) >= tier()
+    assert tier(imp=impacted | {more}) >= tier()
     assert tier(over=overloaded | {more}) >= tier()
+    assert tier(ser=serious | {more}) >= tier()
     if crisis < 27:
         assert tier(n=crisis + 1) <= tier()
+    assert tier(imp=set()) <= TIER_RANK["significant"]
+    large = len(impacted) >= 2 or bool(impacted & overloaded)
     expected = (
-        "below_threshold" if not significant
-        else "cyber_crisis" if len(significant) >= crisis
-        else "large_scale" if len(significant) >= 2 or significant & overloaded
-        else "significant"
+        "cyber_crisis" if large and len(serious & impacted) >= crisis
+        else "large_scale" if large
+        else "significant" if significant or impacted
+        else "below_threshold"
     )
     assert TIERS[tier()] == expected
 

@@ -37,6 +37,7 @@ RUNS = [
     ("ransomware-hospitals", 1),
     ("ransomware-hospitals", 7),
     ("ransomware-hospitals", 21),
+    ("ransomware-sanctions", 1),
     ("supply-chain-state-actor", 1),
 ]
 

@@ -240,3 +240,99 @@ def test_art42_7_support_within_four_days() -> None:
         assert [e.member_state for e in support] == ["FR"], result.seed
         pledged = set(support[0].payload.get("pledged_by", ()))
         assert len(pledged) == 26 and "FR" not in pledged, (result.seed, sorted(pledged))
+
+
+# -- an incident no one caused (the faulty update of July 2024) -------------------------------
+
+
+def test_faulty_update_gets_no_threat_assessment_and_no_attribution() -> None:
+    """EU INTCEN assesses threats from actors: an incident no one caused gets no assessment,
+    no Member State shares intelligence on an actor, no partner attributes it, and no one is
+    deterred or provoked by the EU's answers, while the operational machinery runs as for
+    any incident that disrupts several Member States."""
+    for result in runs("faulty-update"):
+        kinds = {e.kind for e in result.events}
+        assert not kinds & {
+            "intcen.assessment", "member_state.intel_shared", "member_state.attribution",
+            "partner.attribution", "partner.sanctions", "adversary.deterred",
+            "adversary.escalated",
+        }, (result.seed, sorted(kinds))
+        assert "cyclone.activated" in kinds, result.seed
+
+
+def test_faulty_update_cannot_be_answered_with_sanctions() -> None:
+    """A listing proposed for an accident is blocked, and the reason says no one caused it."""
+    for result in runs("faulty-update"):
+        blocked = events(result, "measure.blocked", "restrictive_listing")
+        assert blocked and "no one caused this incident" in blocked[0].payload["reason"]
+        assert not events(result, "measure.adopted")
+
+
+def test_an_attack_without_a_threat_actor_is_refused(ttx, tmp_path) -> None:
+    """Leaving out the threat actor says no one caused the incident: a ransomware wave in such
+    a campaign is an error at the campaign, with its line and column."""
+    text = (HISTORY / "faulty-update.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "attack.yaml"
+    bad.write_text(text.replace("vector: faulty_update", "vector: ransomware"), encoding="utf-8")
+    result = ttx("validate", str(bad))
+    assert result.code == 2
+    line = text.splitlines().index("  waves:") + 1  # the campaign's first key
+    assert f"attack.yaml:{line}:3: campaign: wave W1 is a ransomware attack" in result.err
+    assert "Traceback" not in result.err
+
+
+# -- APT28: espionage, national attributions and a same-day declaration (3 May 2024) ----------
+
+
+def test_apt28_espionage_stays_significant_without_eu_cyclone() -> None:
+    """Mail read for months in two Member States, nothing disrupted: the incidents are
+    significant (reported), never large-scale, and EU-CyCLONe is not activated."""
+    for result in runs("apt28"):
+        tiers = {e.payload["tier"] for e in events(result, "classification.tier")}
+        assert "significant" in tiers and "large_scale" not in tiers, (result.seed, tiers)
+        assert not events(result, "cyclone.activated"), result.seed
+
+
+def test_apt28_declaration_the_day_the_member_states_attribute() -> None:
+    """The declaration prepared with Germany and Czechia is adopted within a day of their
+    attributions in at least 90 % of runs (3 May 2024: the same day), never before them, at
+    their grade, judged proportionate, and aligned with both."""
+    lag = lags("apt28", lambda r: first(r, "member_state.attribution"),
+               lambda r: first(r, "measure.adopted", "hr_declaration"))
+    same_day = [s for s, v in lag.items() if v is not None and 0 <= v <= DAY]
+    assert len(same_day) >= 0.9 * len(SEEDS), summary(lag, HOUR, "hours")
+    assert all(v is None or v >= 0 for v in lag.values()), summary(lag, HOUR, "hours")
+    for result in runs("apt28"):
+        for adopted in events(result, "measure.adopted", "hr_declaration"):
+            assert adopted.payload["attribution_grade"] == 3
+            assert adopted.payload["proportionate"] is True
+            assert adopted.payload["aligned_with"] == ["CZ", "DE"]
+
+
+def test_apt28_attributing_member_states_never_veto() -> None:
+    """Germany and Czechia made the attribution the declaration rests on: they never block
+    it, and over 40 runs blocks by anyone are rare (none public in the record since 2017)."""
+    vetoes = [e for r in runs("apt28") for e in events(r, "member_state.veto")]
+    assert not [e for e in vetoes if e.member_state in ("DE", "CZ")]
+    assert len(vetoes) <= 4, [(e.member_state, e.t) for e in vetoes]
+
+
+# -- Viasat: partners attribute eleven weeks on, the EU speaks the same day (10 May 2022) -----
+
+
+def test_viasat_statement_waits_for_the_partners_and_comes_the_same_day() -> None:
+    """An attribution statement needs an attribution of grade 2 or more: proposed to be held
+    for the partners', it is not refused for lacking one at the proposal; it is adopted
+    within a day of the UK's attribution (75 days in) in at least 90 % of runs, never
+    before, naming the state (grade 3), judged proportionate and aligned with the UK."""
+    lag = lags("viasat", lambda r: first(r, "partner.attribution"),
+               lambda r: first(r, "measure.adopted", "attribution_statement"))
+    same_day = [s for s, v in lag.items() if v is not None and 0 <= v <= DAY]
+    assert len(same_day) >= 0.9 * len(SEEDS), summary(lag, HOUR, "hours")
+    assert all(v is None or v >= 0 for v in lag.values()), summary(lag, HOUR, "hours")
+    for result in runs("viasat"):
+        assert not events(result, "measure.blocked"), result.seed
+        for adopted in events(result, "measure.adopted", "attribution_statement"):
+            assert adopted.payload["attribution_grade"] == 3
+            assert adopted.payload["proportionate"] is True
+            assert "UK" in adopted.payload["aligned_with"]

@@ -63,17 +63,26 @@ def test_shared_situational_awareness_comes_from_cyclone_or_intcen_not_isaa():
         assert state.shared_awareness, kind
 
 
-def test_an_eu_attribution_statement_needs_a_national_attribution():
+def test_an_eu_attribution_statement_rests_on_a_public_attribution_not_on_intcen():
+    """EU INTCEN's grade is evidence for the Member States, not a basis of its own; a Member
+    State's attribution is one, and so is a partner's, for a statement that aligns with it
+    (the EU has joined allied attributions at their grade since 2021)."""
     scenario = load_scenario(ROOT / "scenarios" / "supply-chain-state-actor.yaml").scenario
     measure = scenario.toolbox.catalogue()["attribution_statement"]
-    state = State()
-    state.max_tier_rank = 2
-    for e in (
-        event(1, "cyclone.assessment"),
-        event(2, "intcen.assessment", attribution_grade=4, confidence=0.95),
-        event(3, "partner.attribution", partner="US", attribution_grade=3),
-    ):
-        state.apply(e)
-    assert missing_prerequisites(measure, state, scenario) == ["attribution grade 2 (basis 1)"]
+
+    def assessed() -> State:
+        state = State()
+        state.max_tier_rank = 2
+        state.apply(event(1, "cyclone.assessment"))
+        state.apply(event(2, "intcen.assessment", attribution_grade=4, confidence=0.95))
+        return state
+
+    state = assessed()
+    assert missing_prerequisites(measure, state, scenario) == [
+        "attribution grade 2 (no attribution yet)"
+    ]
+    state.apply(event(3, "partner.attribution", partner="US", attribution_grade=3))
+    assert missing_prerequisites(measure, state, scenario) == []
+    state = assessed()
     state.apply(event(4, "member_state.attribution", "NL", grade=2))
     assert missing_prerequisites(measure, state, scenario) == []

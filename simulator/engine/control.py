@@ -7,7 +7,9 @@ open when their trigger fires; a player decides, or, in headless runs and for ro
 policy, the scenario's policy does after a deliberation drawn for the point (never later than
 its deadline); an open decision that waits for people falls to its default when its deadline
 passes. Choosing an option sends each of its effects to the body concerned as an
-``effect.<name>`` message: the machinery, not this desk, decides what follows.
+``effect.<name>`` message: the machinery, not this desk, decides what follows. An inject's
+effects go out the same way the moment it is delivered, however it is delivered, with the
+inject's id where a decision's would be.
 """
 
 from __future__ import annotations
@@ -17,19 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import TtxError
-from ..scenario.effects import EFFECTS, DeliverInject
+from ..scenario.effects import INJECT_EFFECTS, DeliverInject, effect_name
 from ..scenario.models import DecisionPoint, Inject
 from .kernel import Actor, Kernel, Message
 
 
-def effect_name(effect: object) -> str:
-    """``{ipcr_mode: ...}`` -> ``ipcr_mode``: effects are single-key models."""
-    return next(iter(type(effect).model_fields))  # type: ignore[arg-type]
-
-
 def effect_topics() -> list[str]:
-    """The message topic of every kind of effect; each must have a receiver."""
-    return sorted(f"effect.{next(iter(model.model_fields))}" for model in EFFECTS)
+    """The message topic of every kind of effect, a decision's or an inject's; each must have
+    a receiver."""
+    return sorted(f"effect.{next(iter(model.model_fields))}" for model in INJECT_EFFECTS)
 
 
 @dataclass(frozen=True)
@@ -93,6 +91,9 @@ class ExerciseControl(Actor):
             if by == "msel":
                 return
             raise TtxError(f"inject {inject_id} was already delivered")
+        # the effects are named in the record, as a decision's are (``decision.made``); only
+        # an inject that has some carries the field
+        extra = {"effects": [effect_name(e) for e in inject.effects]} if inject.effects else {}
         self.emit(
             "inject.delivered",
             subject=inject_id,
@@ -105,12 +106,25 @@ class ExerciseControl(Actor):
             objectives=list(inject.objectives),
             contingency=inject_id in self.contingency,
             by=by,
+            **extra,
         )
+        for effect in inject.effects:
+            self.send(
+                f"effect.{effect_name(effect)}",
+                effect=effect,
+                # the source the bodies cite (``decision <id>`` in their reasons, the
+                # ``decision`` field of their records): here the inject
+                decision=inject_id,
+                inject=inject_id,
+                by=by,  # how it was delivered: msel, the facilitator, a decision
+                role=inject.from_,  # who speaks or acts on it: the inject's sender
+                synopsis=inject.synopsis,  # what a stated fact says, unless it says otherwise
+            )
 
     def _deliver_effect(self, message: Message) -> None:
         effect: DeliverInject = message.body["effect"]
         if effect.deliver_inject not in self.state.delivered:
-            self.deliver(effect.deliver_inject, f"decision {message.body.get('decision')}")
+            self.deliver(effect.deliver_inject, message.source)
 
     def close(self) -> None:
         """At the end: what was never delivered or decided is recorded as such."""

@@ -55,6 +55,15 @@ class Message(NamedTuple):
     sender: str
     body: dict[str, Any]
 
+    @property
+    def source(self) -> str:
+        """What an effect comes from, as a reason reads it: ``decision DP-1`` or
+        ``inject INJ-01``."""
+        inject = self.body.get("inject")
+        if inject is not None:
+            return f"inject {inject}"
+        return f"decision {self.body.get('decision')}"
+
 
 class Kernel:
     """The shared environment of one run (desmod's ``SimEnvironment``, typed)."""

@@ -38,13 +38,19 @@ class State:
         self.ipcr_mode = "none"
         # ground truth, which the facilitator sees and scenario conditions read
         self.affected: dict[str, float] = {}  # Member State -> first compromise time
-        self.significant: set[str] = set()  # Member States with a significant impact
+        self.significant: set[str] = set()  # Member States with a significant incident
+        #: Member States significantly impacted (NIS2 Art 6(7)): disrupted at or above the
+        #: threshold, or lives at risk; data theft or a loss alone make an incident significant
+        #: (it is reported) without impacting the Member State so
+        self.impacted: set[str] = set()
+        self.risk_to_life: set[str] = set()
         # what the machinery knows: EU bodies act on reports, not on the adversary's success
         self.reported: dict[str, float] = {}  # Member State -> its first NIS2 report
         self.known_significant: set[str] = set()  # significant impact, and reported
         # what the EU level knows: what national CSIRTs passed on to the CSIRTs network
         self.eu_known: dict[str, float] = {}  # Member State -> when the network was told
-        self.eu_significant: set[str] = set()  # significant impact, and passed on
+        self.eu_significant: set[str] = set()  # significant incident, and passed on
+        self.eu_impacted: set[str] = set()  # significantly impacted, and passed on
         self.eu_grade = -1  # grade of EU language adopted (-1: none yet)
         self.partner_grade = -1
         self.partners_attributed: set[str] = set()
@@ -57,6 +63,8 @@ class State:
         self.measures: dict[str, set[str]] = {}
         self.shared_awareness = False
         self.listing_proposals: set[str] = set()
+        #: measure -> the Member States that proposed it as a listing (they never block it)
+        self.listing_requests: dict[str, set[str]] = {}
         self.evidence_ready = False
         self.cyclone_active = False
         self.alert_mode: str | None = None
@@ -103,14 +111,23 @@ class State:
     def attribution_basis(self) -> int:
         """How far EU language may go on what has been attributed: a Member State's own
         attribution, EU language already adopted, or, for grade 1 only, citing a partner's
-        assessment (SolarWinds). Attribution stays a sovereign decision of Member States
-        (docs/machinery.md section 6): EU INTCEN's assessment is evidence for them, not a basis of
-        its own, however high its grade."""
+        assessment (SolarWinds). A declaration aligned with partners goes to their grade
+        instead (``aligned_attribution_basis``). Attribution stays a sovereign decision of
+        Member States (docs/machinery.md section 6): EU INTCEN's assessment is evidence for
+        them, not a basis of its own, however high its grade."""
         return max(
             min(self.partner_grade, 1),
             self.eu_grade,
             max(self.national_grades.values(), default=-1),
         )
+
+    @property
+    def aligned_attribution_basis(self) -> int:
+        """The basis of a declaration aligned with partners' public attributions: their grade,
+        not capped (since 2021 HR declarations on behalf of the EU have used grades 2 and 3 the
+        day partners or Member States attributed: docs/machinery.md section 6).
+        ``actors.rules.attribution_basis`` says which measures are aligned."""
+        return max(self.partner_grade, self.attribution_basis)
 
     def measure_reached(self, measure: str, stage: str) -> bool:
         return stage in self.measures.get(measure, ())
@@ -173,12 +190,19 @@ def _impact(s: State, e: Event) -> None:
     s.impact[ms] = level
     if level > s.peak_impact.get(ms, 0.0):
         s.peak_impact[ms] = level
-    if e.payload.get("significant") and ms not in s.significant:
+    payload = e.payload
+    if payload.get("significant") and ms not in s.significant:
         s.significant.add(ms)
         if ms in s.reported:
             s.known_significant.add(ms)
         if ms in s.eu_known:
             s.eu_significant.add(ms)
+    if payload.get("significant_impact") and ms not in s.impacted:
+        s.impacted.add(ms)
+        if ms in s.eu_known:
+            s.eu_impacted.add(ms)
+    if payload.get("risk_to_life"):
+        s.risk_to_life.add(ms)
 
 
 def _first_known(seen: str, significant: str) -> Callable[[State, Event], None]:
@@ -193,6 +217,8 @@ def _first_known(seen: str, significant: str) -> Callable[[State, Event], None]:
             first[ms] = e.t
             if ms in s.significant:
                 getattr(s, significant).add(ms)
+            if seen == "eu_known" and ms in s.impacted:
+                s.eu_impacted.add(ms)
 
     return fold
 
@@ -253,6 +279,7 @@ def _awareness(s: State, e: Event) -> None:
 def _listing(s: State, e: Event) -> None:
     if e.member_state is not None:
         s.listing_proposals.add(e.member_state)
+        s.listing_requests.setdefault(e.payload["measure"], set()).add(e.member_state)
 
 
 def _evidence(s: State, e: Event) -> None:

@@ -24,7 +24,17 @@ from .conditions import (
     MeasureStatus,
 )
 from .distributions import Distribution, Empirical, Fixed, Triangular, Uniform
-from .effects import CsirtsNetworkAlert, DeliverInject, ProposeListing, ProposeMeasure
+from .effects import (
+    Attribute,
+    CsirtsNetworkAlert,
+    DeliverInject,
+    Detect,
+    PartnerAttribution,
+    PartnerSanctions,
+    ProposeListing,
+    ProposeMeasure,
+    PublicDisclosure,
+)
 from .models import (
     CsirtsNetworkParams,
     DecisionPoint,
@@ -111,6 +121,23 @@ def wave_entities(wave: Wave) -> int:
     multiply them), plus one entity per Member State reached for each sector it spreads into."""
     _, reach = _reach(wave)
     return (wave.impact.entities_per_member_state + _extra_sectors(wave)) * reach
+
+
+def _soonest(wave: Wave, member_state: str) -> float | None:
+    """How soon after its start a wave can have compromised entities in a Member State
+    (actors/adversary.py): at once if it is among the first targets it reaches, a spread
+    attempt later if it can spread there; None if it never can."""
+    first = list(dict.fromkeys(wave.targets.member_states))[: wave.spread.max_member_states]
+    if member_state in first:
+        return 0.0
+    spread = wave.spread
+    if (
+        spread.probability > 0
+        and len(first) < spread.max_member_states
+        and (not spread.candidates or member_state in spread.candidates)
+    ):
+        return _FLOOR
+    return None
 
 
 def _least(distribution: Distribution) -> float:
@@ -286,6 +313,15 @@ def _unique(items: Iterable[Any], prefix: Path, what: str, seen: dict[str, Path]
     return issues
 
 
+def _stating(scenario: Scenario, *facts: type[BaseModel]) -> set[str]:
+    """The injects with an effect of one of these kinds."""
+    return {
+        inject.id
+        for inject in scenario.all_injects()
+        if any(isinstance(effect, facts) for effect in inject.effects)
+    }
+
+
 class _Checker:
     def __init__(self, scenario: Scenario) -> None:
         self.s = scenario
@@ -301,12 +337,22 @@ class _Checker:
         self.duration = scenario.metadata.duration
         waves = {w.id for w in scenario.campaign.waves}
         external = {e.id for e in scenario.external_events}
+        # an inject that states a disclosure or a partner's move is the subject of its event,
+        # as an external event is of its own
+        disclosed = _stating(scenario, PublicDisclosure)
+        by_partners = _stating(scenario, PartnerAttribution, PartnerSanctions)
         # what the events of each namespace can be about (EventMatch.subject)
         self.subjects: dict[str, tuple[str, set[str]]] = {
             "adversary": ("wave", waves),
             "entity": ("wave", waves),
-            "partner": ("external event", external),
-            "external": ("external event", external),
+            "partner": (
+                "external event or inject" if by_partners else "external event",
+                external | by_partners,
+            ),
+            "external": (
+                "external event or inject" if disclosed else "external event",
+                external | disclosed,
+            ),
             "measure": ("measure", set(self.measures)),
             "hwpci": ("measure", set(self.measures)),
             "psc": ("measure", set(self.measures)),
@@ -318,6 +364,12 @@ class _Checker:
 
     def add(self, path: Path, message: str) -> None:
         self.issues.append((path, message))
+
+    def needs_actor(self, path: Path, what: str) -> None:
+        """``what`` is about whoever caused the incident: an error when no one did."""
+        if self.s.campaign.threat_actor is None:
+            self.add(path, f"{what}, but the campaign has no threat_actor: it is an incident "
+                           "no one caused; add one, or remove this")
 
     def ref(self, path: Path, value: str, known: Iterable[str], what: str) -> None:
         known = list(known)
@@ -361,6 +413,38 @@ class _Checker:
                 path,
                 f"{format_duration(minutes)} is after the end of the "
                 f"exercise (duration {format_duration(self.duration)})",
+            )
+
+    def detection(self, path: Path, inject: Inject, member_state: str) -> None:
+        """A ``detect`` effect that can find nothing in any run is a mistake: no wave reaches
+        the Member State, or (for a timed inject) none can have reached it by then. One that
+        may find nothing in some runs is not: what it finds is the run's business."""
+        reaching = [
+            (wave, soonest)
+            for wave in self.s.campaign.waves
+            if (soonest := _soonest(wave, member_state)) is not None
+        ]
+        if not reaching:
+            self.add(
+                path,
+                f"no wave of the campaign can reach {member_state}, so this detection would "
+                f"find nothing: add {member_state} to a wave's targets (or let a wave spread "
+                "there), or remove the effect",
+            )
+            return
+        if inject.at is None or any(wave.at is None for wave, _ in reaching):
+            return  # a wave on a condition may have started by then
+        # a wave that starts in the inject's minute comes after it (injects are scheduled
+        # first), so the detection would still find nothing
+        earliest, soonest = min(reaching, key=lambda r: (r[0].at or 0.0) + r[1])
+        reached = (earliest.at or 0.0) + soonest
+        if reached >= inject.at:
+            self.add(
+                path,
+                f"at {format_duration(inject.at)} no wave can have compromised anything in "
+                f"{member_state} yet (the first that can, {earliest.id!r}, reaches it at "
+                f"{format_duration(reached)} at the earliest), so this detection would find "
+                "nothing: deliver the inject later, or start the wave earlier",
             )
 
     def deliberation(self, path: Path, point: DecisionPoint) -> None:
@@ -446,6 +530,16 @@ class _Checker:
             for k, receiver in enumerate(node.to):
                 self.participant((*path, "to", k), receiver)
             self.within_exercise((*path, "at"), node.at)
+            for k, effect in enumerate(node.effects):
+                where = (*path, "effects", k)
+                if isinstance(effect, Detect):
+                    self.detection((*where, "detect"), node, effect.detect.member_state)
+                elif isinstance(effect, DeliverInject) and effect.deliver_inject == node.id:
+                    self.add(
+                        (*where, "deliver_inject"),
+                        f"inject {node.id!r} cannot deliver itself: it is being delivered "
+                        "when its effects apply",
+                    )
             if path[:2] == ("msel", "contingency_injects") and (node.at or node.when):
                 self.add(
                     path,
@@ -478,6 +572,10 @@ class _Checker:
         elif isinstance(node, Wave | FimiTrack):
             self.within_exercise((*path, "at"), node.at)
         elif isinstance(node, ExternalEvent):
+            if node.type == "allied_attribution":
+                self.needs_actor((*path, "type"), "an allied attribution names who did it")
+            elif node.type == "partner_sanctions":
+                self.needs_actor((*path, "type"), "partner sanctions target who did it")
             if node.partner is not None:
                 self.ref((*path, "partner"), node.partner, self.partners, "partner")
             self.within_exercise((*path, "at"), node.at)
@@ -496,9 +594,29 @@ class _Checker:
             self.ref((*path, "deliver_inject"), node.deliver_inject, self.injects, "inject")
         elif isinstance(node, MeasureStatus):
             self.ref((*path, "measure", "id"), node.measure.id, self.measures, "measure")
+        elif isinstance(node, Attribute):
+            self.needs_actor((*path, "attribute"), "an attribution names who did it")
+        elif isinstance(node, PartnerAttribution):
+            self.needs_actor((*path, "partner_attribution"), "a partner's attribution names "
+                                                             "who did it")
+            self.ref(
+                (*path, "partner_attribution", "partner"),
+                node.partner_attribution.partner,
+                self.partners,
+                "partner",
+            )
+        elif isinstance(node, PartnerSanctions):
+            self.needs_actor((*path, "partner_sanctions"), "partner sanctions target who did it")
+            self.ref(
+                (*path, "partner_sanctions", "partner"),
+                node.partner_sanctions.partner,
+                self.partners,
+                "partner",
+            )
         elif isinstance(node, ProposeMeasure):
             self.ref((*path, "propose_measure"), node.propose_measure.id, self.measures, "measure")
         elif isinstance(node, ProposeListing):
+            self.needs_actor((*path, "propose_listing"), "a listing request names who did it")
             where = (*path, "propose_listing", "measure")
             measure = node.propose_listing.measure
             self.ref(where, measure, self.measures, "measure")

@@ -23,7 +23,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, mo
 from .base import MAX_EVENTS, MAX_WEIGHT, Id, Probability, Strict, Text
 from .conditions import Condition, EventRef
 from .distributions import Distribution, Fixed, Lognormal, Triangular, Uniform
-from .effects import Effect
+from .effects import Effect, InjectEffect
 from .members import MemberStateCode
 from .reference import Criticality, Level, Sector, Tier, Tlp, ToolboxCategory
 from .units import Duration
@@ -155,7 +155,11 @@ class MemberStateProfile(Strict):
         0.01,
         description="chance that this Member State blocks one Council vote (consensus or "
         "unanimity), before the incident's severity, the evidence and partners' positions "
-        "adjust it; 27 holders compound: 0.01 each is a one-in-four chance that somebody blocks",
+        "adjust it; 27 holders compound: 0.01 each is a one-in-four chance that somebody blocks "
+        "a first vote at a large-scale incident, and one measure in some 170 to 500 blocked for "
+        "good after the renegotiations (none of the Council's cyber declarations and listings "
+        "since 2017 is on record as blocked: docs/machinery.md section 6). A Member State never "
+        "blocks a measure it asked for",
     )
     sectors: dict[Sector, Criticality] = Field(
         default_factory=dict, description="criticality of sectors present, over the default"
@@ -254,8 +258,14 @@ class Impact(Strict):
 
     entities_per_member_state: int = Field(3, ge=1, le=10_000)
     peak: Probability = Field(0.5, description="share of the services disrupted at the peak")
-    time_to_peak: Distribution = Field(default_factory=_fixed("1d"))
-    recovery: Distribution = Field(default_factory=_fixed("5d"))
+    time_to_peak: Distribution = Field(
+        default_factory=_tri("6h", "1d", "2d"),
+        description="from compromise to the peak, drawn for each entity",
+    )
+    recovery: Distribution = Field(
+        default_factory=_tri("2d", "5d", "10d"),
+        description="from the peak to recovery, drawn for each entity",
+    )
     loss_eur_per_entity: float = Field(
         500_000.0,
         ge=0,
@@ -277,6 +287,9 @@ class Detection(Strict):
     probability: Probability = 0.9
 
 
+#: what happens when no one attacks: a faulty update, an outage (CrowdStrike, July 2024)
+ACCIDENTAL_VECTORS = ("faulty_update", "outage")
+
 Vector = Literal[
     "phishing",
     "supply_chain",
@@ -288,6 +301,8 @@ Vector = Literal[
     "insider",
     "defacement",
     "data_theft",
+    "faulty_update",
+    "outage",
 ]
 
 
@@ -353,10 +368,32 @@ class AdversaryReaction(Strict):
 
 
 class Campaign(Strict):
-    threat_actor: ThreatActor
+    threat_actor: ThreatActor | None = Field(
+        None,
+        description="who is behind the campaign; leave it out for an incident no one caused "
+        "(a faulty update, an outage): then EU INTCEN makes no threat assessment, no one "
+        "attributes it, no restrictive measure can answer it, and no adversary reacts to the "
+        "EU's responses",
+    )
     waves: list[Wave] = Field(min_length=1)
     fimi: FimiTrack | None = None
     reaction: AdversaryReaction = Field(default_factory=AdversaryReaction)
+
+    @property
+    def malicious(self) -> bool:
+        return self.threat_actor is not None
+
+    @model_validator(mode="after")
+    def _someone_behind_attacks(self) -> Campaign:
+        if self.threat_actor is None:
+            for wave in self.waves:
+                if wave.vector not in ACCIDENTAL_VECTORS:
+                    raise ValueError(
+                        f"wave {wave.id} is a {wave.vector} attack: someone is behind it, so "
+                        "the campaign needs a threat_actor (a campaign without one is an "
+                        f"incident no one caused: vector {' or '.join(ACCIDENTAL_VECTORS)})"
+                    )
+        return self
 
 
 # --------------------------------------------------------------------------------------------
@@ -462,7 +499,14 @@ class Timings(Strict):
     council: Distribution = Field(default_factory=_tri("1d", "5d", "14d"))
     council_renegotiation: Distribution = Field(
         default_factory=_tri("3d", "7d", "21d"),
-        description="a vetoed draft goes back to COREPER before the next vote",
+        description="a vetoed draft goes back to COREPER (to the HWPCI for a measure the PSC "
+        "decides) before the next vote",
+    )
+    institution_clearance: Distribution = Field(
+        default_factory=_tri("2h", "6h", "1d"),
+        description="a measure the Commission, the EEAS or the High Representative takes alone "
+        "(voting: none): proposed -> prepared and adopted, the drafting and clearance inside "
+        "the institution (not public: a parameter)",
     )
     national_attribution_to_listing: Distribution = Field(
         default_factory=_tri("75d", "135d", "225d"),
@@ -585,10 +629,15 @@ class ReserveParams(Strict):
 
 
 class CouncilParams(Strict):
-    """Consensus and unanimity in the Council (docs/machinery.md section 3)."""
+    """Consensus and unanimity in the Council (docs/machinery.md sections 3 and 6)."""
 
     renegotiation_rounds: int = Field(
-        2, ge=0, le=10, description="votes after a veto before the measure is blocked for good"
+        2,
+        ge=0,
+        le=10,
+        description="votes after a veto before the measure is blocked for good; before each, "
+        "the draft is renegotiated (timings.council_renegotiation) and each round halves every "
+        "Member State's propensity to block, as a compromise text is found",
     )
 
 
@@ -603,9 +652,21 @@ class ClassificationParams(Strict):
     )
     significant_loss_eur: float = Field(500_000.0, ge=0, le=MAX_LOSS_EUR)
     significant_disruption: Probability = Field(
-        0.2, description="share of an entity's services disrupted that makes it significant"
+        0.2,
+        description="share of an entity's services disrupted that makes its incident "
+        "significant, and its Member State significantly impacted (NIS2 Art 6(7)): data theft "
+        "or a loss alone make an incident significant, not a disruption of the Member State",
     )
-    cyber_crisis_member_states: int = Field(4, ge=2, le=27)
+    cyber_crisis_member_states: int = Field(
+        4, ge=2, le=27,
+        description="in how many Member States a large-scale incident must pose serious risks "
+        "at once to be a cyber crisis (the Blueprint says 'several': a parameter)",
+    )
+    cyber_crisis_disruption: Probability = Field(
+        0.75,
+        description="a Member State's level of disruption (weighted by criticality) that poses "
+        "a serious risk there; a disruption beyond its CSIRT's capacity does too (a parameter)",
+    )
 
 
 class Machinery(Strict):
@@ -640,8 +701,9 @@ class Prerequisites(Strict):
         ge=0,
         le=4,
         description="the grade Member States' own attributions (or EU language already "
-        "adopted) must reach; a partner's attribution counts as grade 1 (citing it), and EU "
-        "INTCEN's assessment informs Member States but is no basis by itself",
+        "adopted) must reach; a partner's attribution counts at its own grade for a stability "
+        "measure (a declaration aligned with partners) and as grade 1 (citing it) for any "
+        "other, and EU INTCEN's assessment informs Member States but is no basis by itself",
     )
     shared_situational_awareness: bool = Field(
         False, description="an EU-CyCLONe impact assessment or an EU INTCEN threat assessment"
@@ -673,8 +735,16 @@ class ToolboxMeasure(Strict):
     id: Id
     name: Text
     category: ToolboxCategory
-    decision_body: DecisionBody
-    voting: Literal["unanimity", "consensus", "none"]
+    decision_body: DecisionBody = Field(
+        description="who takes the measure or carries it out; a measure of the hwpci, the psc "
+        "or the council always goes through the Council's chain and a vote"
+    )
+    voting: Literal["unanimity", "consensus", "none"] = Field(
+        description="consensus or unanimity: the 27 must agree, so the measure goes HWPCI -> "
+        "PSC (-> COREPER -> Council) and a vote, whatever its decision_body; none: its body "
+        "decides alone, the Commission, the EEAS or the High Representative after "
+        "timings.institution_clearance, a Member State at once (docs/machinery.md section 6)"
+    )
     prerequisites: Prerequisites = Field(default_factory=Prerequisites)
     lead_time: Distribution = Field(default_factory=_fixed("0m"))
     effects: MeasureEffects = Field(default_factory=MeasureEffects)
@@ -756,7 +826,9 @@ STANDARD_TOOLBOX: tuple[ToolboxMeasure, ...] = (
             "decision_body": "council",
             "voting": "consensus",
             "lead_time": "1d",
-            "prerequisites": {"min_tier": "large_scale", "shared_situational_awareness": True},
+            # declarations have answered espionage that disrupted nothing (SolarWinds 2021,
+            # APT28 2024): a significant incident, not a large-scale one
+            "prerequisites": {"min_tier": "significant", "shared_situational_awareness": True},
             "effects": {"attribution_grade": 0, "deterrence": 0.1},
         }
     ),
@@ -781,7 +853,7 @@ STANDARD_TOOLBOX: tuple[ToolboxMeasure, ...] = (
             "voting": "consensus",
             "lead_time": "2d",
             "prerequisites": {
-                "min_tier": "large_scale",
+                "min_tier": "significant",
                 "min_attribution_grade": 2,
                 "shared_situational_awareness": True,
             },
@@ -957,6 +1029,13 @@ class Inject(Strict):
     expected_actions: list[ExpectedAction] = Field(default_factory=list)
     objectives: list[Id] = Field(default_factory=list)
     tlp: Tlp = "amber"
+    effects: list[InjectEffect] = Field(
+        default_factory=list,
+        description="what the inject makes true in the run when it is delivered (at its time, "
+        "on its condition, or when a facilitator or a decision plays it), applied as a "
+        "decision option's effects are: any decision effect, or a fact the inject states "
+        "(detect, public_disclosure, partner_attribution, partner_sanctions)",
+    )
 
 
 class Move(Strict):

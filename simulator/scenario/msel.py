@@ -1,7 +1,9 @@
 """The MSEL handout: the Master Scenario Events List as facilitators print it (HSEEP).
 
 Timed injects in time order, then those waiting on a condition, then contingency injects;
-an inject without an explicit move belongs to the last move started by its time.
+an inject without an explicit move belongs to the last move started by its time. What an
+inject makes true in the run when it is delivered (its effects) has a column of its own, so
+control staff know which injects change the world and which only tell it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import astuple, dataclass, fields
 
 from ..text import spreadsheet_safe
 from .conditions import describe
+from .effects import describe_effect
 from .models import ExpectedAction, Inject, Scenario
 from .units import format_clock, format_duration
 
@@ -25,6 +28,7 @@ class MselRow:
     receivers: str
     mode: str
     synopsis: str
+    effects: str
     expected_actions: str
     objectives: str
     tlp: str
@@ -39,6 +43,7 @@ HEADER = (
     "to",
     "mode",
     "synopsis",
+    "effects",
     "expected actions",
     "objectives",
     "tlp",
@@ -76,6 +81,7 @@ def _row(scenario: Scenario, inject: Inject, time: str) -> MselRow:
         ", ".join(inject.to),
         inject.mode,
         " ".join(inject.synopsis.split()),
+        "; ".join(describe_effect(e) for e in inject.effects),
         expected,
         ", ".join(inject.objectives),
         f"TLP:{inject.tlp.upper()}",

@@ -29,7 +29,8 @@ def render_overview(loaded: LoadedScenario) -> Group:
         ("starts", f"{m.start:%a %d %b %Y %H:%M} UTC, runs {format_duration(m.duration)}"),
         ("presidency", f"{MEMBER_STATES[m.presidency]} ({m.presidency})"),
         ("profile", f"{m.profile}, TLP:{m.tlp.upper()}"),
-        ("threat actor", f"{actor.name}, state link: {actor.state_link}"),
+        ("threat actor", f"{actor.name}, state link: {actor.state_link}" if actor is not None
+         else "none: an incident no one caused"),
         ("file", f"{loaded.path} (sha256 {loaded.sha256[:12]})"),
     ):
         head.add_row(name, _text(value))

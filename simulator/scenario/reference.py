@@ -168,6 +168,6 @@ MIN_INTERVAL = 1.0
 MAX_ESCALATION = 3
 #: what a vendor's patch leaves of a spread attempt's chance, for the vectors a patch stops
 PATCHED_SPREAD = 0.5
-PATCHABLE_VECTORS = frozenset({"vulnerability_exploitation", "supply_chain"})
+PATCHABLE_VECTORS = frozenset({"vulnerability_exploitation", "supply_chain", "faulty_update"})
 #: the FIMI track's rhythm: every live narrative is amplified once a round (minutes)
 FIMI_ROUND = 12 * 60.0

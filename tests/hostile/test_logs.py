@@ -58,8 +58,12 @@ def minimal() -> Records:
 @pytest.fixture(scope="module")
 def state_actor() -> Records:
     """A log with EU INTCEN's assessments, partners' attributions and a proportionality
-    metric, which fold attribution grades and partners into the state while scoring."""
-    return _records(STATE_ACTOR, 1)
+    metric, which fold attribution grades and partners into the state while scoring (seed 3:
+    one whose run also adopts a measure)."""
+    records = _records(STATE_ACTOR, 3)
+    kinds = {r["kind"] for r in records}
+    assert {"intcen.assessment", "partner.attribution", "measure.adopted"} <= kinds
+    return records
 
 
 def write(path: Path, records: Records, lines: dict[int, str] | None = None) -> str:

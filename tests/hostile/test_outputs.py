@@ -253,7 +253,8 @@ def test_validate_takes_a_folder(tmp_path):
     assert f"{tmp_path / 'b.yml'}:" in result.stderr and "notes.txt" not in result.stderr
     assert result.stderr.rstrip().endswith("1 of 2 files invalid")
     library = run_ttx("validate", "scenarios")
-    assert library.returncode == 0 and library.stdout.count(": ok (") == 5
+    assert library.returncode == 0
+    assert library.stdout.count(": ok (") == len(list((ROOT / "scenarios").glob("*.yaml")))
     empty = tmp_path / "empty"
     empty.mkdir()
     nothing = run_ttx("validate", str(empty))
