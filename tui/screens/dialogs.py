@@ -26,6 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from simulator.engine.control import PendingDecision
+from simulator.scenario.effects import describe_effect
 from simulator.scenario.models import Inject, Objective, Scenario
 from simulator.text import visible
 
@@ -75,6 +76,12 @@ class InjectCard(ModalScreen[bool]):
                     who = f" ({action.by})" if action.by else ""
                     actions.append(f"  • {words(action.text)}{who}\n")
                 yield Static(actions, id="card-actions")
+            if i.effects:
+                # what the inject makes true in the run, as it is read out
+                effects = Text("In the run\n", "bold")
+                for effect in i.effects:
+                    effects.append(f"  • {words(describe_effect(effect))}\n")
+                yield Static(effects, id="card-effects")
             more = (f" · {self.more} more card(s) waiting; x closes them all (the MSEL tab "
                     "lists every inject delivered)") if self.more else ""
             yield Static(Text(f"Enter or Esc: done{more}", "dim"), id="card-foot")
