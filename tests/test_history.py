@@ -72,6 +72,17 @@ def summary(values: dict[int, float | None], unit: float, name: str) -> str:
     )
 
 
+def assert_same_day(
+    case: str, start: Callable[[RunResult], float | None], end: Callable[[RunResult], float | None]
+) -> None:
+    """``end`` comes within a day after ``start`` in at least 90 % of runs, and never before
+    it: the EU speaking the day an attribution is made public."""
+    lag = lags(case, start, end)
+    same_day = [s for s, v in lag.items() if v is not None and 0 <= v <= DAY]
+    assert len(same_day) >= 0.9 * len(SEEDS), summary(lag, HOUR, "hours")
+    assert all(v is None or v >= 0 for v in lag.values()), summary(lag, HOUR, "hours")
+
+
 @pytest.mark.parametrize("path", sorted(HISTORY.glob("*.yaml")), ids=lambda p: p.stem)
 def test_history_scenarios_validate(ttx, path: Path) -> None:
     """Every history scenario is a valid scenario that ``ttx validate`` accepts (docs/machinery.md
@@ -297,11 +308,8 @@ def test_apt28_declaration_the_day_the_member_states_attribute() -> None:
     """The declaration prepared with Germany and Czechia is adopted within a day of their
     attributions in at least 90 % of runs (3 May 2024: the same day), never before them, at
     their grade, judged proportionate, and aligned with both."""
-    lag = lags("apt28", lambda r: first(r, "member_state.attribution"),
-               lambda r: first(r, "measure.adopted", "hr_declaration"))
-    same_day = [s for s, v in lag.items() if v is not None and 0 <= v <= DAY]
-    assert len(same_day) >= 0.9 * len(SEEDS), summary(lag, HOUR, "hours")
-    assert all(v is None or v >= 0 for v in lag.values()), summary(lag, HOUR, "hours")
+    assert_same_day("apt28", lambda r: first(r, "member_state.attribution"),
+                    lambda r: first(r, "measure.adopted", "hr_declaration"))
     for result in runs("apt28"):
         for adopted in events(result, "measure.adopted", "hr_declaration"):
             assert adopted.payload["attribution_grade"] == 3
@@ -325,11 +333,8 @@ def test_viasat_statement_waits_for_the_partners_and_comes_the_same_day() -> Non
     for the partners', it is not refused for lacking one at the proposal; it is adopted
     within a day of the UK's attribution (75 days in) in at least 90 % of runs, never
     before, naming the state (grade 3), judged proportionate and aligned with the UK."""
-    lag = lags("viasat", lambda r: first(r, "partner.attribution"),
-               lambda r: first(r, "measure.adopted", "attribution_statement"))
-    same_day = [s for s, v in lag.items() if v is not None and 0 <= v <= DAY]
-    assert len(same_day) >= 0.9 * len(SEEDS), summary(lag, HOUR, "hours")
-    assert all(v is None or v >= 0 for v in lag.values()), summary(lag, HOUR, "hours")
+    assert_same_day("viasat", lambda r: first(r, "partner.attribution"),
+                    lambda r: first(r, "measure.adopted", "attribution_statement"))
     for result in runs("viasat"):
         assert not events(result, "measure.blocked"), result.seed
         for adopted in events(result, "measure.adopted", "attribution_statement"):
