@@ -12,14 +12,16 @@ from simulator.engine.kernel import Actor, Kernel
 from simulator.scenario.reference import MEMBER_STATES
 
 from .adversary import Adversary
+from .cert_eu import CertEu
 from .classification import Classification
 from .communication import Communication
 from .council import Council
 from .csirts_network import CsirtsNetwork
 from .cyclone import Cyclone
-from .entities import Entities
+from .entities import Entities, UnionEntities
 from .fimi import Fimi
 from .intcen import Intcen
+from .law import Law
 from .member_states import MemberStates
 from .national_csirt import NationalCsirt
 from .outside import Outside
@@ -32,7 +34,10 @@ from .treaty import Treaty
 
 #: bodies of the Union (one each), in the order they are built and started
 UNION_BODIES: tuple[type[Actor], ...] = (
+    Law,  # not a body: it states the law in force first (docs/machinery.md section 12)
     Classification,
+    CertEu,
+    UnionEntities,
     CsirtsNetwork,
     Cyclone,
     Presidency,

@@ -5,8 +5,9 @@ Follows the scenario's campaign (docs/design.md, "Scenarios") and docs/machinery
 does to an entity (impact, detection, reporting) is the entities' business, so it only tells them.
 
 Rules of the model, stated once:
-- a wave compromises ``entities_per_member_state`` entities in each Member State it reaches,
-  spread round-robin over its sectors;
+- a wave compromises ``entities_per_member_state`` entities in each Member State it reaches
+  (or the number ``impact.entities`` gives for that Member State), spread round-robin over its
+  sectors;
 - spread: every ``spread.interval`` the wave tries one more Member State (from ``candidates``,
   or any), succeeding with ``spread.probability``, until it has reached ``max_member_states``
   *in all, its first targets included*; and, where ``spread.sectors`` names some, one more
@@ -39,7 +40,10 @@ from simulator.scenario.reference import (
 
 class Adversary(Actor):
     scope = "adversary"
-    sends = tuple(f"{ms}.entities.compromise" for ms in MEMBER_STATES)
+    sends = (
+        *(f"{ms}.entities.compromise" for ms in MEMBER_STATES),
+        "eu_institutions.entities.compromise",
+    )
 
     def wire(self) -> None:
         self.campaign = self.scenario.campaign
@@ -70,11 +74,32 @@ class Adversary(Actor):
             techniques=list(wave.techniques),
             targets=list(wave.targets.member_states),
             sectors=list(wave.targets.sectors),
+            threat_actor=getattr(self.campaign.actor_of(wave), "name", None),
+            # where it came from, outside the Union: nothing is compromised there in the model
+            **({"third_countries": list(wave.targets.third_countries)}
+               if wave.targets.third_countries else {}),
         )
+        if wave.targets.eu_institutions:
+            # Union entities (CERT-EU's constituency) are hit at the start, with the wave's
+            # first sectors; the spread rules are about Member States
+            self.send(
+                "eu_institutions.entities.compromise",
+                wave=wave.id,
+                severity=self._severity(wave),
+                sectors=tuple(self.sectors[wave.id]),
+                entities=wave.targets.eu_institutions,
+            )
         for ms in wave.targets.member_states:
             if len(self.reached[wave.id]) < wave.spread.max_member_states:
                 self._compromise(wave, ms, first=True)
-        if len(self.reached[wave.id]) < wave.spread.max_member_states or self._new_sectors(wave):
+        spread = wave.spread
+        # a wave that can reach no further Member State nor sector does not keep a spreading
+        # process alive: the campaign is over once its effects are (``active``)
+        more_states = spread.probability > 0 and (
+            len(self.reached[wave.id]) < spread.max_member_states
+        )
+        more_sectors = spread.sector_probability > 0 and bool(self._new_sectors(wave))
+        if more_states or more_sectors:
             self.kernel.process(self._spread(wave))
 
     def _compromise(self, wave: Wave, ms: str, first: bool) -> None:
@@ -97,6 +122,7 @@ class Adversary(Actor):
             wave=wave.id,
             severity=self._severity(wave),
             sectors=tuple(self.sectors[wave.id]),
+            entities=wave.impact.entities.get(ms, wave.impact.entities_per_member_state),
         )
 
     def _severity(self, wave: Wave) -> float:

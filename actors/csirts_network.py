@@ -14,6 +14,7 @@ from __future__ import annotations
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
 from simulator.engine.triggers import Compiled
+from simulator.scenario.regime import absent, law_of
 
 #: a Member State significantly impacted, known at EU level: the incident may be large-scale,
 #: which is what EU-CyCLONe is for (NIS2 Art 16(1)); a campaign that steals data and disrupts
@@ -49,10 +50,27 @@ class CsirtsNetwork(Actor):
         self.shared: set[str] = set()
         self.exchange_started = False
         self.statement = "pending"  # pending | scheduled | withheld | issued
+        # the law in force (docs/machinery.md section 12): before the network first met
+        # (February 2017) no member passes anything on to it (national CSIRTs say so), no
+        # disclosure starts an exchange, and a request for it is refused
+        self.law = law_of(self.scenario)
+        if not self.law.csirts_network:
+            for topic in ("csirts_network.report", "csirts_network.union"):
+                self.on(topic, lambda _message: None)
+            self.on("effect.csirts_network_alert", self._absent)
+            self.on("effect.joint_statement", self._absent)
+            return
         self.on("csirts_network.report", self._report)
+        self.on("csirts_network.union", self._union)
         self.on("external.vendor_disclosure", self._disclosure)
         self.on("effect.csirts_network_alert", self._set_alert)
         self.on("effect.joint_statement", self._statement_decision)
+
+    def _absent(self, message: Message) -> None:
+        name = "alert" if "csirts_network_alert" in message.topic else "joint statement"
+        self.emit("law.not_in_force", body="csirts_network",
+                  step=f"the CSIRTs network would set its {name} on request",
+                  reason=absent("csirts_network", self.law), requested_by=message.source)
 
     # -- reports and indicators -------------------------------------------------------------
 
@@ -90,18 +108,25 @@ class CsirtsNetwork(Actor):
                 declined=[ms for ms in new if ms not in sharing],
             )
 
+    def _union(self, message: Message) -> None:
+        """CERT-EU, a member, passes on an incident in the Union entities: the exchange
+        starts and indicators go round, without a Member State to count towards the alert."""
+        self._start_exchange()
+        self.later(self.sample(self.scenario.timings.csirts_network_alert), self._advise,
+                   "CERT-EU's report on the Union entities")
+
     def _disclosure(self, event: Event) -> None:
         """A vendor's disclosure starts the network's technical exchange on it: indicators and
         hunting advice circulate among the members (Log4Shell: within days of disclosure),
         whether or not a Member State has reported yet."""
         self._start_exchange()
         self.later(self.sample(self.scenario.timings.csirts_network_alert), self._advise,
-                   event.subject or "a vendor's disclosure")
+                   f"vendor disclosure {event.subject or ''}".strip())
 
     def _advise(self, about: str) -> None:
         self.shared.update(self.reporting)
         self.emit("csirts_network.indicators_shared", member_states=list(self.reporting),
-                  declined=[], on=f"vendor disclosure {about}")
+                  declined=[], on=about)
 
     # -- alert modes ------------------------------------------------------------------------
 

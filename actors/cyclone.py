@@ -7,7 +7,10 @@ under NIS2, an observer otherwise (Art 16(2)). It produces impact and severity a
 proposed mitigations for the political level (Art 16(3)(b)-(c)) and takes no political
 decision. Officers meet throughout; the Executives join from the scenario's
 ``machinery.cyclone.executives_at`` tier. It stands down when every affected entity has
-recovered, or on request.
+recovered, or on request. It exists only under the law of a start from 29 September 2020, when
+it was launched (``machinery.legal_regime.cyclone``, docs/machinery.md section 12): before,
+the first moment it would have met and every request for it are logged as ``law.not_in_force``
+and nothing meets.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from simulator.engine.records import Event
 from simulator.engine.state import IPCR_RANK, TIER_RANK
 from simulator.engine.triggers import Compiled
 from simulator.scenario.reference import MIN_INTERVAL
+from simulator.scenario.regime import absent, law_of
 
 #: the CSIRTs network has circulated its picture: an alert raised, or indicators shared
 NETWORK_ALERTED = Compiled(
@@ -30,6 +34,10 @@ class Cyclone(Actor):
     scope = "cyclone"
 
     def wire(self) -> None:
+        # the law in force (docs/machinery.md section 12): before 29 September 2020 there is
+        # no EU-CyCLONe, and nothing activates it, not even a request
+        self.law = law_of(self.scenario)
+        self.absence_logged = False
         self.active = False
         self.activating = False
         self.assessments = 0
@@ -58,12 +66,21 @@ class Cyclone(Actor):
 
     def _request(self, message: Message) -> None:
         action = message.body["effect"].cyclone
+        if not self.law.cyclone:
+            done = "activated" if action == "activate" else "stood down"
+            self._absent(f"EU-CyCLONe would be {done} on request", requested_by=message.source)
+            return
         if action == "activate":
             self._activate(f"request ({message.source})")
         elif self.active:
             self._stand_down(f"request ({message.source})")
 
     def _activate(self, reason: str) -> None:
+        if not self.law.cyclone:
+            if not self.absence_logged:  # once: the first moment it would have met
+                self.absence_logged = True
+                self._absent(f"EU-CyCLONe would be activated: {reason}", requested_by=None)
+            return
         if self.active or self.activating:
             return
         self.activating = True
@@ -76,12 +93,16 @@ class Cyclone(Actor):
         self.emit(
             "cyclone.activated",
             trigger=reason,
-            chair=self.scenario.metadata.presidency,
+            chair=self.scenario.metadata.presidency_at(self.now),
             commission=self._commission(),
             level=self._level(),
         )
         first = self.sample(self.scenario.timings.cyclone_first_assessment)
         self.later(first, self._assess, self.generation)
+
+    def _absent(self, step: str, requested_by: str | None) -> None:
+        self.emit("law.not_in_force", body="cyclone", step=step,
+                  reason=absent("cyclone", self.law), requested_by=requested_by)
 
     def _commission(self) -> str:
         return "full_member" if self.state.max_tier_rank >= TIER_RANK["large_scale"] else "observer"
@@ -107,6 +128,7 @@ class Cyclone(Actor):
             commission=self._commission(),
             mitigations=self._mitigations(),
             to=["presidency", "ipcr", "hwpci"],
+            chair=self.scenario.metadata.presidency_at(self.now),  # the Presidency in office
         )
         interval = self.sample(self.scenario.timings.cyclone_assessment_interval)
         self.later(max(interval, MIN_INTERVAL), self._assess, generation)
@@ -123,13 +145,14 @@ class Cyclone(Actor):
             if state.count("csirt.overloaded", None, ms)
             and not state.count("reserve.requested", None, ms)
         ]
-        if overloaded and self.scenario.machinery.reserve.capacity > 0:
+        act = self.law.cyber_solidarity_act  # the Reserve and incident reviews exist
+        if overloaded and act and self.scenario.machinery.reserve.capacity > 0:
             proposed.append(f"request the EU Cybersecurity Reserve ({', '.join(overloaded)})")
         if state.max_tier_rank >= TIER_RANK["large_scale"] and IPCR_RANK[state.ipcr_mode] < 2:
             proposed.append("IPCR information-sharing mode and ISAA reports")
         if state.count("fimi.narrative") or state.count("external.media_leak"):
             proposed.append("coordinated public communication")
-        if state.max_tier_rank >= TIER_RANK["large_scale"] and not state.count(
+        if act and state.max_tier_rank >= TIER_RANK["large_scale"] and not state.count(
             "incident_review.requested"
         ):
             proposed.append("ENISA incident review (Cyber Solidarity Act Art 21)")

@@ -6,7 +6,10 @@ significant for it (Art 23(1) and (3)), from *awareness* runs the reporting cloc
 early warning within 24 hours, incident notification within 72 hours, final report within one
 month of the notification. Each report is on time with the
 scenario's compliance probability; a late one is sent after its deadline, and the missed
-deadline is an event at the moment it passes.
+deadline is an event at the moment it passes. Under the law of an earlier start
+(``machinery.legal_regime``, docs/machinery.md section 12) there is one notification "without
+undue delay" (NIS1 Art 14(3), 16(3), in the sectors NIS1 covered) or, where no EU law obliged
+the entity, a voluntary one that may never come; neither has a deadline to miss.
 
 Shared indicators (CSIRTs network) or a vendor's disclosure shorten detection by
 ``machinery.csirts_network.detection_speedup`` and let entities that would never have noticed
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 
 from simulator.engine.kernel import Actor, Kernel, Message
 from simulator.engine.records import Event
+from simulator.scenario.reference import OUTSIDE_NIS2
+from simulator.scenario.regime import law_of
 
 HOUR = 60.0
 DAY = 24 * HOUR
@@ -47,19 +52,25 @@ class Entity:
 
 
 class Entities(Actor):
+    #: what entity ids begin with; their reports' and compromises' topics
+    prefix: str
+    compromise_topic: str
+
     def __init__(self, kernel: Kernel, member_state: str) -> None:
-        self.member_state = member_state
+        self.member_state: str | None = member_state
         self.scope = f"{member_state}.entities"
+        self.prefix = member_state
+        self.compromise_topic = f"{member_state}.entities.compromise"
+        self.report_topic = f"{member_state}.csirt.report"
         super().__init__(kernel)
 
     def wire(self) -> None:
-        ms = self.member_state
-        self.report_topic = f"{ms}.csirt.report"
         self.entities: list[Entity] = []
         self.waves = {w.id: w for w in self.scenario.campaign.waves}
         self.timings = self.scenario.timings
         self.speedup = self.scenario.machinery.csirts_network.detection_speedup
         self.classification = self.scenario.machinery.classification
+        self.law = law_of(self.scenario)
         self.indicators = False
         self.reserve = False
         self.loss = 0.0
@@ -70,7 +81,7 @@ class Entities(Actor):
         self.significant = False
         self.significant_impact = False
         self.risk_to_life = False
-        self.on(f"{ms}.entities.compromise", self._compromise)
+        self.on(self.compromise_topic, self._compromise)
         self.on("csirts_network.indicators_shared", self._indicators)
         self.on("external.vendor_disclosure", self._indicators)
         self.on("reserve.deployed", self._reserve)
@@ -92,13 +103,14 @@ class Entities(Actor):
             sector = sectors[i % len(sectors)]
             criticality = self.kernel.criticality(ms, sector)
             disruptive = severity >= threshold.significant_disruption or impact.risk_to_life
-            significant = (
+            significant = sector not in OUTSIDE_NIS2 and (
+                # an organisation NIS2 does not cover has no significant incident to report
                 disruptive
                 or impact.loss_eur_per_entity > threshold.significant_loss_eur
                 or impact.data_exfiltration
             )
             entity = Entity(
-                f"{ms}-{wave.id}-{start + i + 1}", wave.id, sector, _WEIGHT[criticality],
+                f"{self.prefix}-{wave.id}-{start + i + 1}", wave.id, sector, _WEIGHT[criticality],
                 severity, significant, disruptive,
             )
             self.entities.append(entity)
@@ -223,6 +235,15 @@ class Entities(Actor):
             # NIS2 Art 23(1) obliges entities to report significant incidents only: one that is
             # not significant runs no reporting clock and misses no deadline
             return
+        basis = self._reporting(entity)
+        if basis != "nis2":
+            # the law in force at the start set no deadline (docs/machinery.md section 12):
+            # NIS1's one notification "without undue delay", or a voluntary one where no EU
+            # law obliged the entity (before NIS1, or a sector NIS1 did not cover); no early
+            # warning, no final report, no deadline to miss
+            if basis == "nis1" or self.rng.random() < t.voluntary_notification:
+                self.later(self.sample(t.nis1_notification), self._notify, entity, basis)
+            return
         awareness = self.now
         warning = self._clock(entity, "early_warning", awareness, t.early_warning,
                               t.early_warning_compliance)
@@ -255,6 +276,22 @@ class Entities(Actor):
         self.later(sent - self.now, self._report, entity, report, due, on_time)
         return sent
 
+    def _reporting(self, entity: Entity) -> str:
+        """How the law in force makes this entity report (``Law.basis``): the Union entities
+        report to CERT-EU under their own Regulation (EU) 2023/2841, with NIS2's clocks."""
+        if self.member_state is None:
+            return "nis2"
+        return self.law.basis(entity.sector)
+
+    def _notify(self, entity: Entity, basis: str) -> None:
+        """A notification without a deadline: neither on time nor late."""
+        self.emit(
+            "entity.notification", subject=entity.wave, member_state=self.member_state,
+            entity=entity.id, sector=entity.sector, due=None, on_time=None, basis=basis,
+        )
+        self.send(self.report_topic, entity=entity.id, wave=entity.wave, report="notification",
+                  sector=entity.sector)
+
     def _missed(self, entity: Entity, report: str, due: float) -> None:
         self.emit(
             "entity.deadline_missed", subject=entity.wave, member_state=self.member_state,
@@ -268,3 +305,19 @@ class Entities(Actor):
         )
         self.send(self.report_topic, entity=entity.id, wave=entity.wave, report=report,
                   sector=entity.sector)
+
+
+class UnionEntities(Entities):
+    """Union institutions, bodies and agencies hit by a wave (``targets.eu_institutions``):
+    CERT-EU's constituency under Regulation (EU) 2023/2841. They suffer and recover as other
+    entities do; their significant incidents are reported to CERT-EU (Art 21: early warning
+    within 24 hours, notification within 72 hours, final report within a month, the same
+    clocks as NIS2), not to a national CSIRT, and they belong to no Member State."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self.member_state = None
+        self.scope = "eu_institutions.entities"
+        self.prefix = "EUI"
+        self.compromise_topic = "eu_institutions.entities.compromise"
+        self.report_topic = "cert_eu.report"
+        Actor.__init__(self, kernel)

@@ -51,7 +51,7 @@ class MemberStates(Actor):
 
     def _attribute(self, message: Message) -> None:
         spec = message.body["effect"].attribute
-        actor = self.scenario.campaign.threat_actor
+        actor = self.scenario.campaign.primary_actor
         if actor is None:
             return  # no one to attribute it to (the validator refuses such a decision)
         for ms in spec.member_states:

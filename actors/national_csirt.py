@@ -6,7 +6,10 @@ within 24 hours; docs/machinery.md section 9), passes what it learns to the CSIR
 (Art 15) and to its single point of contact for the cross-border side (Art 8). When its backlog
 reaches its capacity it is *overloaded*: the "beyond one Member State's capacity to respond" of the
 large-scale test (Art 6(7)), and, with a significant incident and its own mitigation under way,
-the ground for asking the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14).
+the ground for asking the EU Cybersecurity Reserve (Regulation (EU) 2025/38 Art 14). Under the
+law of an earlier start (docs/machinery.md section 12) there may be no network to pass the
+incident on to (before February 2017) and no Reserve to ask (before 4 February 2025): the log
+says so once (``law.not_in_force``) and nothing is sent.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 import simpy
 
 from simulator.engine.kernel import Actor, Kernel, Message
+from simulator.scenario.regime import absent, law_of
 
 
 class NationalCsirt(Actor):
@@ -36,6 +40,10 @@ class NationalCsirt(Actor):
         self.handled = 0
         self.reported_waves: set[str] = set()
         self.asked_reserve = False
+        # the law in force (docs/machinery.md section 12): before the CSIRTs network, nothing
+        # to pass an incident on to; before the Cyber Solidarity Act, no Reserve to ask
+        self.law = law_of(self.scenario)
+        self.told_no_network = False
         self.on(f"{ms}.csirt.report", self._received)
 
     def _received(self, message: Message) -> None:
@@ -68,7 +76,13 @@ class NationalCsirt(Actor):
         )
         if report["wave"] not in self.reported_waves:
             self.reported_waves.add(report["wave"])
-            self.send("csirts_network.report", member_state=ms, wave=report["wave"])
+            if self.law.csirts_network:
+                self.send("csirts_network.report", member_state=ms, wave=report["wave"])
+            elif not self.told_no_network:
+                self.told_no_network = True
+                self.emit("law.not_in_force", member_state=ms, body="csirts_network",
+                          step=f"{ms}'s CSIRT would pass the incident on to the CSIRTs network",
+                          reason=absent("csirts_network", self.law), requested_by=None)
             self.send(f"{ms}.spoc.incident", wave=report["wave"])
         if self.overloaded and not self.desk.queue:
             self.overloaded = False
@@ -84,4 +98,10 @@ class NationalCsirt(Actor):
             and self.scenario.machinery.reserve.auto_request
         ):
             self.asked_reserve = True
-            self.send(f"{ms}.spoc.reserve", reason="national CSIRT overloaded")
+            if self.law.cyber_solidarity_act:
+                self.send(f"{ms}.spoc.reserve", reason="national CSIRT overloaded")
+            else:
+                self.emit("law.not_in_force", member_state=ms, body="reserve",
+                          step=f"{ms}, its CSIRT overloaded, would ask for the EU Cybersecurity "
+                          "Reserve", reason=absent("cyber_solidarity_act", self.law),
+                          requested_by=None)

@@ -9,6 +9,16 @@ chain; a media leak helps FIMI narratives travel.
 An MSEL inject can state such a disclosure too (its ``public_disclosure`` effect): the same
 event, with the inject's id as its subject, at the moment the inject is delivered, and with the
 same consequences.
+
+Two statements about the incident itself (docs/machinery.md section 6):
+
+- a security vendor's public attribution (``vendor_attribution``: Microsoft, Mandiant ...) is
+  intelligence EU INTCEN weighs, with less weight than a partner's; it is never a basis for EU
+  language, which rests on what Member States and partners attribute;
+- a partner's or a vendor's statement that the incident is not an attack (``not_an_attack``: a
+  faulty update, a technical outage; the vendor said so within hours on 19 July 2024) ends the
+  attribution track: from then on EU INTCEN assesses no threat, partners attribute nothing of
+  their own, and EU language that attributes is disproportionate.
 """
 
 from __future__ import annotations
@@ -17,7 +27,10 @@ from simulator.engine.kernel import Actor, Message
 from simulator.kinds import EXTERNAL_EVENT_KINDS
 from simulator.scenario.models import ExternalEvent
 
-_ACTORS = {"vendor_disclosure": "vendor", "patch_release": "vendor", "media_leak": "media"}
+_ACTORS = {
+    "vendor_disclosure": "vendor", "vendor_attribution": "vendor", "not_an_attack": "vendor",
+    "patch_release": "vendor", "media_leak": "media",
+}
 #: the external event type an inject's ``public_disclosure`` is, by who makes it public
 _DISCLOSURES = {"vendor": "vendor_disclosure", "media": "media_leak"}
 
@@ -26,6 +39,7 @@ class Outside(Actor):
     scope = "outside"
 
     def wire(self) -> None:
+        self.partners = {p.id: p for p in self.scenario.world.partners}
         self.on("effect.public_disclosure", self._disclosed)
 
     def start(self) -> None:
@@ -38,12 +52,20 @@ class Outside(Actor):
         if self.rng.random() >= event.probability:
             return
         actor = f"partner.{event.partner}" if event.partner else _ACTORS.get(event.type, "outside")
+        extra: dict[str, object] = {}
+        if event.type == "vendor_attribution":
+            grade = event.attribution_grade
+            extra = {"vendor": event.vendor, "attribution_grade": 3 if grade is None else grade}
+        elif event.type == "not_an_attack":
+            partner = self.partners.get(event.partner or "")
+            extra = {"by": partner.name if partner else event.vendor, "partner": event.partner}
         self.emit(
             EXTERNAL_EVENT_KINDS[event.type],
             subject=event.id,
             actor=actor,
             type=event.type,
             description=event.description,
+            **extra,
         )
 
     def _disclosed(self, message: Message) -> None:

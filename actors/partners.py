@@ -8,6 +8,12 @@ propensities: once the incident is large-scale and the threat actor has some sta
 attributes with ``attribution_propensity`` (harder attributions less often) after
 ``timings.partner_attribution``, and may then sanction with ``sanctions_propensity`` after
 ``timings.partner_sanctions``. EU statements can be aligned with these (see the Council).
+
+Once a partner or a vendor has said publicly that the incident is not an attack
+(``external.not_an_attack``), no partner attributes or sanctions it of its own accord: one
+waiting to do so does not (docs/machinery.md section 6). What the scenario scripts still
+happens, as every fact it states does; the validator refuses an attribution timed after such a
+statement, so that it is never scripted there by mistake.
 """
 
 from __future__ import annotations
@@ -87,10 +93,11 @@ class Partners(Actor):
         )
 
     def _tier(self, event: Event) -> None:
-        actor = self.scenario.campaign.threat_actor
+        actor = self.scenario.campaign.primary_actor
         if (
             actor is None
             or self.considered
+            or self.state.not_an_attack
             or TIER_RANK[event.payload["tier"]] < TIER_RANK["large_scale"]
             or actor.state_link == "none"
         ):
@@ -105,8 +112,8 @@ class Partners(Actor):
                 self.later(delay, self._attribute, pid)
 
     def _attribute(self, pid: str) -> None:
-        if pid in self.state.partners_attributed:
-            return  # an inject stated its attribution meanwhile
+        if pid in self.state.partners_attributed or self.state.not_an_attack:
+            return  # an inject stated its attribution meanwhile, or it is said to be no attack
         self.emit(
             "partner.attribution", actor=f"partner.{pid}", partner=pid, attribution_grade=3,
             description=f"{self.partners[pid].name} attributes the campaign", scripted=False,
@@ -117,8 +124,8 @@ class Partners(Actor):
             self.later(self.sample(self.scenario.timings.partner_sanctions), self._sanction, pid)
 
     def _sanction(self, pid: str) -> None:
-        if pid in self.sanctioned:
-            return  # an inject stated its sanctions meanwhile
+        if pid in self.sanctioned or self.state.not_an_attack:
+            return  # an inject stated its sanctions meanwhile, or it is said to be no attack
         self.emit(
             "partner.sanctions", actor=f"partner.{pid}", partner=pid,
             description=f"{self.partners[pid].name} sanctions those responsible", scripted=False,

@@ -15,9 +15,17 @@ section 5): the Presidency takes it by itself only where the scenario says so
 ``timings.ipcr_full_activation`` after information sharing began (2015: 10 days; 2020: 34).
 A mode that one of the scenario's decision points can set is left to that decision point, so
 players, not the automaton, make the call the exercise is about.
+
+The Presidency itself rotates on 1 January and 1 July (Art 16(9) TEU; the order: Council
+Decision (EU) 2016/1316). An exercise that runs across a rotation names the successor
+(``metadata.presidency`` as a schedule); the handover is an event (``presidency.handover``),
+and from then on the new Presidency chairs IPCR's roundtables, EU-CyCLONe and the HWPCI: every
+body reads the one in office at the moment (``Metadata.presidency_at``).
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.records import Event
@@ -51,9 +59,21 @@ class Presidency(Actor):
         self.on("classification.tier", self._tier)
 
     def start(self) -> None:
+        held = self.scenario.metadata.presidencies()
+        for (_, outgoing), (since, incoming) in pairwise(held):
+            self.later(since, self._handover, outgoing, incoming)
         initial = self.scenario.machinery.initial_ipcr_mode
         if initial != "none":
             self._climb(IPCR_RANK[initial], "initial mode of the scenario")
+
+    @property
+    def chair(self) -> str:
+        """The Member State holding the Presidency now."""
+        return self.scenario.metadata.presidency_at(self.now)
+
+    def _handover(self, outgoing: str, incoming: str) -> None:
+        self.emit("presidency.handover", member_state=incoming, outgoing=outgoing,
+                  incoming=incoming)
 
     # -- the Presidency's own practice ------------------------------------------------------
 
@@ -126,7 +146,7 @@ class Presidency(Actor):
         mode = IPCR_MODES[rank]
         self.emit("ipcr.mode", mode=mode, previous=previous, reason=reason, via=via)
         if rank >= IPCR_RANK["information_sharing"]:
-            self.emit("ipcr.roundtable", mode=mode, chair=self.scenario.metadata.presidency)
+            self.emit("ipcr.roundtable", mode=mode, chair=self.chair)
             if IPCR_RANK[previous] < IPCR_RANK["information_sharing"]:
                 # the first report after its preparation, not in the minute the mode changes
                 self.isaa_generation += 1

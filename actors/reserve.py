@@ -11,7 +11,10 @@ deployment. A Member State has one request served at a time: another while the f
 is deployed (a decision's request beside its CSIRT's own) is refused, naming the first. The
 Commission or EU-CyCLONe may ask ENISA for an incident review (Art 21): one per incident; the
 Member States concerned (those that reported) each approve it with ``review_approval``, and
-ENISA reports on those that did, ``timings.incident_review`` later.
+ENISA reports on those that did, ``timings.incident_review`` later. Neither exists under the
+law of a start before 4 February 2025, when the Act came into force (docs/machinery.md
+section 12): a request for the Reserve is refused with that reason, one for a review is logged
+as ``law.not_in_force``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import simpy
 from simulator.engine.kernel import Actor, Message
 from simulator.engine.state import State
 from simulator.scenario.reference import NIS2_ANNEX_I
+from simulator.scenario.regime import absent, law_of
 
 
 def rank(request: dict[str, Any], state: State) -> float:
@@ -48,6 +52,9 @@ class Reserve(Actor):
         self.capacity = capacity
         self.queued: dict[str, tuple[str, float]] = {}  # request -> (Member State, when)
         self.review = False  # one incident review per incident
+        # the law in force (docs/machinery.md section 12): no Reserve and no incident review
+        # before the Cyber Solidarity Act, no EU-CyCLONe to ask for a review before 2020
+        self.law = law_of(self.scenario)
         self.on("reserve.request", self._request)
         self.on("effect.request_incident_review", self._review)
 
@@ -55,7 +62,9 @@ class Reserve(Actor):
         request = message.body
         ms = request["member_state"]
         reason = None
-        if not request.get("own_mitigation"):
+        if not self.law.cyber_solidarity_act:
+            reason = "no EU Cybersecurity Reserve: " + absent("cyber_solidarity_act", self.law)
+        elif not request.get("own_mitigation"):
             reason = "the requester has not taken mitigation measures of its own (Art 14(3))"
         elif ms not in self.state.known_significant:
             reason = "no significant or large-scale incident in the requesting Member State"
@@ -92,6 +101,14 @@ class Reserve(Actor):
 
     def _review(self, message: Message) -> None:
         by = message.body["effect"].request_incident_review
+        missing = ("cyber_solidarity_act" if not self.law.cyber_solidarity_act
+                   else "cyclone" if by == "cyclone" and not self.law.cyclone else None)
+        if missing:
+            who = "EU-CyCLONe" if by == "cyclone" else "the Commission"
+            self.emit("law.not_in_force", actor="enisa", body="incident_review",
+                      step=f"{who} would ask ENISA for an incident review",
+                      reason=absent(missing, self.law), requested_by=message.source)
+            return
         if self.review:
             self.emit("incident_review.joined", actor="enisa", requested_by=by,
                       decision=message.body.get("decision"))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from simulator.engine.state import TIER_RANK, State
 from simulator.scenario.models import Scenario, ToolboxMeasure
 from simulator.scenario.reference import MEMBER_STATES
+from simulator.scenario.regime import law_of
 
 #: the Council's own bodies: a measure they decide always goes through the preparatory chain
 #: and a vote (the High Representative is not among them: a declaration *on behalf of the EU*
@@ -108,13 +109,15 @@ def missing_prerequisites(
         )
     if need.shared_situational_awareness and not state.shared_awareness:
         missing.append("shared situational awareness (no EU-CyCLONe or EU INTCEN assessment)")
-    if need.sanctions_framework and not scenario.machinery.sanctions_framework_in_force:
+    # the framework in force on the day of the proposal or adoption (docs/machinery.md
+    # section 12): a run that crosses 18 May 2019 gains it that day
+    if need.sanctions_framework and not law_of(scenario).sanctions_framework_at(state.t):
         missing.append("a sanctions framework in force (Decision (CFSP) 2019/797)")
     if need.listing_proposal and not state.listing_proposals:
         missing.append("a listing proposal by a Member State or the High Representative")
     if need.evidence_package and not state.evidence_ready:
         missing.append("an evidence package that can stand in court")
-    actor = scenario.campaign.threat_actor
+    actor = scenario.campaign.primary_actor
     if need.external_threat and actor is None:
         missing.append("an external threat (Decision (CFSP) 2019/797 Art 1): no one caused "
                        "this incident")
@@ -126,7 +129,9 @@ def missing_prerequisites(
 def proportionate(
     measure: ToolboxMeasure, state: State, align_with_partners: bool = False
 ) -> tuple[bool, str]:
-    """Whether the measure fits the incident's tier and the evidence behind its language.
+    """Whether the measure fits the incident's tier and the evidence behind its language;
+    language that attributes (grade 1 or more) never fits an incident a partner or a vendor
+    has said publicly is not an attack.
 
     ``align_with_partners``: the measure is proposed to be held until a partner or a Member
     State attributes publicly (a proposal only; the Council holds it): until one does, its
@@ -135,6 +140,9 @@ def proportionate(
     if _INTENSITY[measure.category] > state.max_tier_rank:
         return False, f"{measure.category} measure for an incident of tier {state.max_tier}"
     grade = measure.effects.attribution_grade
+    if state.not_an_attack and grade is not None and grade >= 1:
+        # a partner or a vendor said publicly it was no attack (docs/machinery.md section 6)
+        return False, f"language of grade {grade} attributes an incident said not to be an attack"
     basis = language_basis(measure, state)
     if grade is not None and grade > basis + 1:
         if align_with_partners and measure.category == "stability" and not (

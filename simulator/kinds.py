@@ -15,6 +15,14 @@ EVENT_KINDS: dict[str, str] = {
     "run.ended": "the run reached its end or its --until time",
     "run.failed": "the run stopped on an error, recorded in the payload",
     "run.interrupted": "a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run; the log so far is kept",
+    # the law in force (docs/machinery.md section 12)
+    "law.in_force": "the law the run plays under, stated at its start: the reporting regime and "
+                    "which bodies and instruments exist (each from the scenario's start date, "
+                    "or as its legal_regime sets it)",
+    "law.not_in_force": "the machinery would take a step the law in force did not provide for "
+                        "(EU-CyCLONe before September 2020, the CSIRTs network before 2017, an "
+                        "incident review before the Cyber Solidarity Act): nothing happens; what "
+                        "and why in the payload",
     # adversary and incident
     "adversary.wave_started": "a campaign wave began",
     "adversary.spread": "the campaign reached another Member State or sector",
@@ -28,12 +36,17 @@ EVENT_KINDS: dict[str, str] = {
     "entity.compromised": "an essential or important entity was compromised",
     "entity.detected": "an entity became aware of the incident (the NIS2 clocks start)",
     "entity.early_warning": "early warning sent to the CSIRT (due within 24 h)",
-    "entity.notification": "incident notification sent (due within 72 h)",
+    "entity.notification": "incident notification sent (NIS2: due within 72 h; NIS1: 'without "
+                           "undue delay', no deadline; or voluntary, where no EU law obliged it)",
     "entity.final_report": "final report sent (due within one month of the notification)",
     "entity.deadline_missed": "a NIS2 reporting deadline passed without the report",
     "entity.recovered": "the entity restored its services",
     # national level
     "csirt.feedback": "the national CSIRT answered an entity",
+    # CERT-EU and the Union entities (Regulation (EU) 2023/2841)
+    "cert_eu.feedback": "CERT-EU answered a Union entity's report",
+    "cert_eu.informed": "CERT-EU passed an incident in the Union entities on to the CSIRTs "
+                        "network",
     "csirt.overloaded": "the national CSIRT's handling capacity is exhausted",
     "spoc.cross_border": "a SPoC informed the other affected Member States and ENISA",
     "member_state.attribution": "a Member State attributed the attack (a sovereign decision)",
@@ -57,6 +70,10 @@ EVENT_KINDS: dict[str, str] = {
     "ipcr.mode": "the IPCR mode changed",
     "ipcr.isaa_report": "an Integrated Situational Awareness and Analysis report",
     "ipcr.roundtable": "an IPCR roundtable met",
+    # the Council Presidency (Art 16(9) TEU)
+    "presidency.handover": "the Council Presidency passed to the next Member State (1 January "
+                           "or 1 July): it chairs EU-CyCLONe, IPCR's roundtables and the "
+                           "HWPCI from now on",
     # foreign-policy track
     "intcen.assessment": "EU INTCEN threat assessment (confidence, attribution grade)",
     "hwpci.agreed": "the HWPCI agreed a draft",
@@ -87,6 +104,10 @@ EVENT_KINDS: dict[str, str] = {
     "partner.attribution": "a partner (US, UK, NATO ...) attributed the attack",
     "partner.sanctions": "a partner adopted sanctions",
     "external.vendor_disclosure": "a vendor disclosed a vulnerability or compromise",
+    "external.vendor_attribution": "a security vendor publicly attributed the attack: it "
+                                   "informs EU INTCEN, never the basis of EU language",
+    "external.not_an_attack": "a partner or a vendor stated publicly that the incident is not "
+                              "an attack (a faulty update, a technical outage)",
     "external.patch_release": "a vendor released a patch or mitigation",
     "external.media_leak": "the media reported the incident",
     "external.event": "another scripted external event",
@@ -108,6 +129,8 @@ EXTERNAL_EVENT_KINDS: dict[str, str] = {
     "allied_attribution": "partner.attribution",
     "partner_sanctions": "partner.sanctions",
     "vendor_disclosure": "external.vendor_disclosure",
+    "vendor_attribution": "external.vendor_attribution",
+    "not_an_attack": "external.not_an_attack",
     "patch_release": "external.patch_release",
     "media_leak": "external.media_leak",
     "other": "external.event",
@@ -128,7 +151,8 @@ class FieldType:
     each ``base`` into a strict check (and the words an error message uses).
     """
 
-    #: text, id, scope, member_state, sector, tier, ipcr_mode, tlp, criticality, technique,
+    #: text, id, scope, member_state, country (outside the Union), sector, tier, ipcr_mode,
+    #: tlp, criticality, technique,
     #: sha256, timestamp, time (minutes in a run), due (minutes, may lie past the run's end),
     #: number, integer, boolean, one_of, list
     base: str
@@ -168,6 +192,7 @@ TEXT = FieldType("text")  # any text: names, descriptions, reasons, free prose
 ID = FieldType("id")  # an id from the scenario (ID_PATTERN): wave, measure, inject, entity ...
 SCOPE = FieldType("scope")  # who acts or receives: ``DE.csirt``, ``partner.US``, a role id
 MEMBER_STATE = FieldType("member_state")  # ISO code of one of the 27
+COUNTRY = FieldType("country")  # ISO code of a country outside the Union
 SECTOR = FieldType("sector")  # a NIS2 sector
 TIME = FieldType("time")  # simulated minutes since the start, within the longest run
 DUE = FieldType("due")  # a deadline in simulated minutes: may lie past the run's end
@@ -199,13 +224,31 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         "seed": integer(*SEEDS), "version": TEXT,
         "start": FieldType("timestamp"), "duration": TIME, "end": TIME,
         "presidency": MEMBER_STATE, "interactive": BOOL,
+        # absent from logs written before it existed
+        "live_roles": optional(list_of(SCOPE)),
     },
     "run.ended": {"status": one_of("completed"), "events": COUNT, "reached_end": BOOL},
     "run.failed": {"error": TEXT, "t": TIME, "events": COUNT},
     "run.interrupted": {"signal": ID, "events": COUNT},
+    "law.in_force": {
+        "reporting": one_of("nis2", "nis1", "none"), "csirts_network": BOOL, "cyclone": BOOL,
+        "cyber_solidarity_act": BOOL,
+        # in force at the start, and from when in the run (null: not within the run)
+        "sanctions_framework": BOOL, "sanctions_framework_from": nullable(TIME),
+        # the elements the scenario set against what its start date says: what-ifs
+        "what_if": IDS,
+    },
+    "law.not_in_force": {
+        "body": one_of("csirts_network", "cyclone", "reserve", "incident_review"),
+        "step": TEXT, "reason": TEXT, "requested_by": nullable(TEXT),
+    },
     "adversary.wave_started": {
         "vector": ID, "techniques": list_of(FieldType("technique")), "targets": MEMBER_STATES,
         "sectors": list_of(SECTOR),
+        # who is behind the wave (null: no one caused it); absent from earlier logs
+        "threat_actor": optional(nullable(TEXT)),
+        # where it came from, for a wave that starts outside the Union and spills over
+        "third_countries": optional(list_of(COUNTRY)),
     },
     "adversary.spread": {
         "reached": COUNT, "sector": nullable(SECTOR), "sectors": list_of(SECTOR),
@@ -231,9 +274,17 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         f"entity.{report}": {"entity": ID, "sector": SECTOR, "due": DUE, "on_time": BOOL}
         for report in NIS2_REPORTS
     },
+    # without a deadline (NIS1's "without undue delay", or voluntary: ``basis``), a notification
+    # has no due time and is neither on time nor late
+    "entity.notification": {
+        "entity": ID, "sector": SECTOR, "due": nullable(DUE), "on_time": nullable(BOOL),
+        "basis": optional(one_of("nis1", "voluntary")),
+    },
     "entity.deadline_missed": {"entity": ID, "report": one_of(*NIS2_REPORTS), "due": DUE},
     "entity.recovered": {"entity": ID},
     "csirt.feedback": {"entity": ID, "report": one_of(*NIS2_REPORTS)},
+    "cert_eu.feedback": {"entity": ID, "report": one_of(*NIS2_REPORTS)},
+    "cert_eu.informed": {"wave": ID},
     "csirt.overloaded": {"waiting": COUNT, "capacity": COUNT},
     "spoc.cross_border": {"informed": IDS},  # the other Member States and ENISA
     "member_state.attribution": {"grade": GRADE, "threat_actor": TEXT, "decision": nullable(ID)},
@@ -267,6 +318,8 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         "number": COUNT, "tier": FieldType("tier"), "member_states_affected": MEMBER_STATES,
         "significant": MEMBER_STATES, "impact": LEVEL, "level": one_of("officers", "executives"),
         "commission": one_of("full_member", "observer"), "mitigations": TEXTS, "to": TEXTS,
+        # the Presidency in office that chairs it; absent from logs written before it existed
+        "chair": optional(MEMBER_STATE),
     },
     "cyclone.deactivated": {"reason": TEXT, "assessments": COUNT},
     "ipcr.mode": {
@@ -278,9 +331,12 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         "member_states_affected": MEMBER_STATES, "mode": FieldType("ipcr_mode"),
     },
     "ipcr.roundtable": {"mode": FieldType("ipcr_mode"), "chair": MEMBER_STATE},
+    "presidency.handover": {"outgoing": MEMBER_STATE, "incoming": MEMBER_STATE},
     "intcen.assessment": {
         "number": COUNT, "confidence": LEVEL, "attribution_grade": GRADE,
         "shared_by": MEMBER_STATES, "partners": IDS, "threat_actor": TEXT, "to": TEXTS,
+        # the vendors whose public attributions it weighed, when some have attributed
+        "vendors": optional(TEXTS),
     },
     "hwpci.agreed": {"renegotiated": BOOL},
     "psc.agreed": {"renegotiated": BOOL},
@@ -331,6 +387,14 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         kind: {"type": one_of(scripted), "description": TEXT}
         for scripted, kind in EXTERNAL_EVENT_KINDS.items() if kind.startswith("external.")
     },
+    "external.vendor_attribution": {
+        "type": one_of("vendor_attribution"), "vendor": TEXT, "attribution_grade": GRADE,
+        "description": TEXT,
+    },
+    "external.not_an_attack": {
+        # by: the partner's or the vendor's name; partner: its id, null for a vendor
+        "type": one_of("not_an_attack"), "by": TEXT, "partner": nullable(ID), "description": TEXT,
+    },
     "communication.public": {
         "mode": one_of("coordinated", "uncoordinated", "silent"), "decision": nullable(ID),
         "by": nullable(TEXT), "partners_aligned": BOOL,
@@ -348,8 +412,10 @@ PAYLOADS: dict[str, dict[str, FieldType]] = {
         "deadline": nullable(DUE),
     },
     "decision.made": {
-        # by: the policy, the deadline's default, or the players (a name they give)
+        # by: the policy, the deadline's default, or the players (a name they give); taken: how,
+        # whatever the name (absent from logs written before it existed)
         "option": ID, "label": TEXT, "by": TEXT, "rationale": nullable(TEXT), "effects": IDS,
+        "taken": optional(one_of("policy", "players", "deadline")),
     },
     "decision.unresolved": {"opened": TIME, "default": ID},
     "observation.noted": {

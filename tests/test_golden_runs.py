@@ -32,6 +32,7 @@ GOLDEN = ROOT / "tests" / "golden" / "runs.json"
 #: the runs kept: every library scenario at one seed, and the default scenario at two more
 RUNS = [
     ("energy-wiper-fimi", 1),
+    ("kasat-2022", 1),
     ("library-vulnerability", 1),
     ("presidency-ddos", 1),
     ("ransomware-hospitals", 1),

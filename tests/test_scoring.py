@@ -17,7 +17,7 @@ from simulator.scenario.models import Scenario, Thresholds
 from simulator.scoring import rate, score_run
 from simulator.scoring.annotations import load_annotations
 
-from .conftest import ROOT
+from .conftest import ROOT, SCENARIOS
 
 H = 60.0
 D = 1440.0
@@ -49,6 +49,13 @@ def log(*events: Event, end: float = 2 * D) -> list[Event]:
 
 def metric(card: Any) -> Any:
     return card.objectives[0].metrics[0]
+
+
+def proposed(t: float, measure: str, by: str = "HU.government") -> Event:
+    """A Toolbox measure put to the Council (by a Member State's government, by default)."""
+    return ev(t, "measure.proposed", measure, name=measure, category="stability",
+              decision_body="council", voting="consensus", by=by, proportionate=True,
+              proportionality="fits", missing=[], align_with_partners=False)
 
 
 # -- time_between -------------------------------------------------------------------------
@@ -103,7 +110,7 @@ def test_time_between_without_its_end_scores_nothing_once_due():
     card = score_run(log(ev(2 * H, "classification.tier", tier="large_scale"), end=3 * D),
                      scenario([TB]))
     assert metric(card).score == 0.0
-    assert "no cyclone.assessment" in metric(card).summary
+    assert "No EU-CyCLONe assessment" in metric(card).summary
 
 
 def test_time_between_cut_short_before_the_target_is_not_applicable():
@@ -147,7 +154,7 @@ def test_deadline_compliance_counts_reports_sent_or_missed():
     ), scenario([{"kind": "deadline_compliance", "report": "early_warning", "target": 0.8}]))
     m = metric(card)
     assert m.score == pytest.approx(0.5 / 0.8, abs=1e-4)
-    assert m.summary.startswith("2 of 4 early warnings on time")
+    assert m.summary.startswith("2 of 4 NIS2 early warnings on time")
     assert len(m.evidence) == 2
 
 
@@ -342,6 +349,7 @@ def test_a_run_that_meets_every_target_rates_p(kinds, weights, limits):
             rules.append({"kind": "coordination", "aspect": "public_communication",
                           "weight": weight})
     good = log(
+        proposed(30.0, "hr_declaration"),  # something a veto could have fallen on
         ev(H, "cyclone.activated"),
         ev(2 * H, "classification.tier", tier="large_scale"),
         ev(3 * H, "cyclone.assessment"),
@@ -420,12 +428,14 @@ def test_a_run_stopped_early_is_not_held_to_what_had_not_come_due():
         {"kind": "absent", "event": "member_state.veto"},
         {"kind": "occurs", "event": "cyclone.deactivated", "by": "5h"},
     ]
-    card = score_run(log(ev(H, "cyclone.assessment"), end=10 * H), scenario(rules))
+    card = score_run(log(ev(H, "cyclone.assessment"), proposed(2 * H, "hr_declaration"),
+                         end=10 * H), scenario(rules))
     occurs, count, absent, late = card.objectives[0].metrics
     assert (occurs.score, count.score, absent.score) == (None, None, None)
     assert late.score == 0.0, "what was due before the stop still counts"
     assert any("before the scenario's end" in w for w in card.warnings)
-    full = score_run(log(ev(H, "cyclone.assessment"), end=2 * D), scenario(rules))
+    full = score_run(log(ev(H, "cyclone.assessment"), proposed(2 * H, "hr_declaration"),
+                         end=2 * D), scenario(rules))
     assert [m.score for m in full.objectives[0].metrics] == [0.0, 0.5, 1.0, 0.0]
 
 
@@ -438,7 +448,7 @@ def test_time_between_takes_the_at_least_th_end_of_the_run():
         end=3 * D,
     ), scenario([tb]))
     assert metric(card).score == 1.0, "the second assessment, 4h after the tier"
-    assert "4h after" in metric(card).summary
+    assert "4 hours after" in metric(card).summary
 
 
 def test_absent_counts_at_least():
@@ -458,3 +468,250 @@ def test_strengths_are_targets_met_in_full():
     card = score_run(log(*warnings), scenario(rules))
     assert metric(card).score == pytest.approx(0.95 / 0.99, abs=1e-4)
     assert card.objectives[0].rating == "P" and card.strengths() == []
+
+
+# -- credit: only for what was done ------------------------------------------------------------
+
+INITIAL_MONITORING = "machinery:\n  initial_ipcr_mode: monitoring\n"
+
+
+def mode(t: float, to: str, previous: str, reason: str = "decision D1") -> Event:
+    return ev(t, "ipcr.mode", mode=to, previous=previous, reason=reason, via="presidency")
+
+
+def tier_event(t: float, tier: str, previous: str = "below_threshold") -> Event:
+    return ev(t, "classification.tier", tier=tier, previous=previous, reason="",
+              member_states=["CY"])
+
+
+#: other things that may happen in a run, none of which raises IPCR
+others = st.lists(st.tuples(
+    st.floats(1, 2 * D - 1),
+    st.sampled_from(["cyclone.activated", "cyclone.assessment", "significant", "large_scale",
+                     "communication.public"]),
+), max_size=6)
+
+
+def other(t: float, what: str) -> Event:
+    if what in ("significant", "large_scale"):
+        return tier_event(t, what)
+    if what == "communication.public":
+        return ev(t, "communication.public", mode="coordinated", decision=None, by="policy",
+                  partners_aligned=False)
+    return ev(t, what)
+
+
+IPCR_RULES = [
+    {"kind": "occurs", "event": "ipcr.mode", "by": "1d"},
+    {"kind": "occurs", "event": {"kind": "ipcr.mode", "where": {"mode": "monitoring"}}},
+    {"kind": "time_between", "from": "cyclone.activated", "to": "ipcr.mode", "target": "12h"},
+    {"kind": "count", "event": "ipcr.mode", "min": 1},
+]
+
+
+@given(others)
+def test_a_starting_ipcr_mode_earns_no_credit(extra):
+    """IPCR in monitoring from the scenario's start (machinery.initial_ipcr_mode) is nobody's
+    decision: whatever else happens, the log with it scores exactly as the log without it,
+    and no metric asking for an IPCR mode is met by it."""
+    sc = scenario(IPCR_RULES, extra=INITIAL_MONITORING)
+    rest = [other(t, what) for t, what in extra]
+    started = score_run(log(mode(0.0, "monitoring", "none", "initial mode of the scenario"),
+                            *rest), sc)
+    bare = score_run(log(*rest), sc)
+    assert [m.score for m in started.objectives[0].metrics] == \
+        [m.score for m in bare.objectives[0].metrics]
+    occurs, monitoring, _, counted = started.objectives[0].metrics
+    assert occurs.score == 0.0 and monitoring.score == 0.0 and counted.score == 0.0
+    assert "starting state" in " ".join(e.note for e in occurs.evidence)
+    assert not any(m.id == occurs.id for _, m in started.strengths())
+
+
+def test_a_raise_from_the_starting_mode_is_credited():
+    sc = scenario(IPCR_RULES[:1], extra=INITIAL_MONITORING)
+    card = score_run(log(mode(0.0, "monitoring", "none", "initial mode of the scenario"),
+                         mode(5 * H, "information_sharing", "monitoring")), sc)
+    assert metric(card).score == 1.0
+    assert "IPCR moved to information sharing" in metric(card).evidence[0].note
+
+
+@pytest.mark.parametrize(("modes", "expected"), [
+    (["monitoring"], 0.5),
+    (["monitoring", "information_sharing"], 1.0),
+])
+def test_an_ipcr_mode_below_what_the_incident_calls_for_earns_half(modes, expected):
+    """A large-scale incident calls for at least information sharing (the Presidency's own
+    practice): IPCR raised to monitoring only is not the right mode, and earns half."""
+    previous = ["none", *modes]
+    events = [tier_event(H, "large_scale", "significant")]
+    events += [mode(2 * H + i, m, previous[i]) for i, m in enumerate(modes)]
+    card = score_run(log(*events), scenario(IPCR_RULES[:1]))
+    assert metric(card).score == expected
+    if expected < 1:
+        assert "calls for at least information sharing" in metric(card).summary
+
+
+def test_a_step_back_is_not_a_decision_to_raise_ipcr():
+    card = score_run(log(mode(0.0, "monitoring", "none", "initial mode of the scenario"),
+                         mode(5 * H, "none", "monitoring", "the incident is over")),
+                     scenario(IPCR_RULES[:1], extra=INITIAL_MONITORING))
+    assert metric(card).score == 0.0
+
+
+#: what may happen in a run where nothing could be vetoed or escalated against
+unrelated = st.lists(st.tuples(
+    st.floats(1, 2 * D - 1),
+    st.sampled_from(["cyclone.activated", "cyclone.assessment", "significant",
+                     "communication.public"]),
+), max_size=6)
+
+
+@given(unrelated)
+def test_an_absence_with_nothing_to_lead_to_it_is_not_a_strength(extra):
+    """No veto when nothing was ever proposed, no escalation when no measure was adopted:
+    nothing to judge (not applicable), never a strength; once a measure was proposed and no
+    one vetoed it, it is one."""
+    rules = [{"kind": "absent", "event": "member_state.veto"},
+             {"kind": "count", "event": "adversary.escalated", "max": 0},
+             {"kind": "absent", "event": {"kind": "communication.public",
+                                          "where": {"mode": "uncoordinated"}}}]
+    rest = [other(t, what) for t, what in extra]
+    card = score_run(log(*rest), scenario(rules))
+    veto, escalation, uncoordinated = card.objectives[0].metrics
+    assert veto.score is None and escalation.score is None
+    assert "nothing to judge" in veto.summary
+    spoke = any(what == "communication.public" for _, what in extra)
+    assert uncoordinated.score == (1.0 if spoke else None), "silence is not coordination"
+    assert {m.id for _, m in card.strengths()} <= {uncoordinated.id}
+    card = score_run(log(*rest, proposed(H, "hr_declaration")), scenario(rules))
+    assert card.objectives[0].metrics[0].score == 1.0
+    assert card.objectives[0].metrics[0].id in {m.id for _, m in card.strengths()}
+
+
+def test_an_absence_the_run_saw_only_through_a_default_is_not_credited():
+    """The only proposal came from a decision nobody took: the absence of a veto is still
+    nothing to judge."""
+    card = score_run(session_log(
+        decided(5 * H, "deadline"),
+        proposed(5 * H, "hr_declaration", by="decision D1"),
+    ), scenario([{"kind": "absent", "event": "member_state.veto"}]))
+    assert metric(card).score is None
+    assert "but by a default nobody chose" in metric(card).summary
+
+
+def session_log(*events: Event, end: float = 2 * D) -> list[Event]:
+    """A log of a session where people played a role live."""
+    start = ev(0.0, "run.started", actor="exercise_control", scenario="minimal", sha256="",
+               seed=1, version="test", interactive=True)
+    done = ev(end, "run.ended", actor="exercise_control", status="completed", events=0,
+              reached_end=True)
+    return [start, *sorted(events, key=lambda e: e.t), done]
+
+
+def decided(t: float, by: str, option: str = "yes_alert") -> Event:
+    return ev(t, "decision.made", "D1", actor="exercise_control", option=option,
+              label="Raise the alert", by=by, rationale=None, effects=["csirts_network_alert"])
+
+
+#: what a decision on D1 may cause, each at its delay after the decision
+CONSEQUENCES = {
+    "ipcr": lambda t: [mode(t, "monitoring", "none"),
+                       mode(t, "information_sharing", "monitoring")],
+    "message": lambda t: [ev(t, "communication.public", mode="coordinated", decision="D1",
+                             by="players", partners_aligned=False)],
+    "measure": lambda t: [proposed(t, "hr_declaration", by="decision D1"),
+                          adopted(t + 3 * H, "hr_declaration")],
+    "alert": lambda t: [ev(t, "csirts_network.alert", mode="elevated", previous="normal",
+                           reason="decision D1", member_states=["CY"])],
+}
+DECISION_RULES = [
+    {"kind": "occurs", "event": "ipcr.mode", "by": "1d"},
+    {"kind": "coordination", "aspect": "public_communication"},
+    {"kind": "occurs", "event": "measure.adopted"},
+    {"kind": "proportionality"},
+    {"kind": "time_between", "from": {"kind": "classification.tier",
+                                      "where": {"tier": "large_scale"}},
+     "to": "csirts_network.alert", "target": "6h"},
+    {"kind": "count", "event": "ipcr.isaa_report", "min": 1},
+]
+
+
+@given(st.sets(st.sampled_from(sorted(CONSEQUENCES)), min_size=1),
+       st.floats(0, 12 * H), st.floats(0, 12 * H), st.floats(1, 6 * H))
+def test_players_who_did_nothing_score_no_better_than_players_who_acted(which, acted, late,
+                                                                        delay):
+    """The same decision, with the same consequences: taken by the players on time, or left
+    to fall to its default at the deadline (later, and nobody's act). No objective scores
+    better for the players having done nothing."""
+    sc = scenario(DECISION_RULES, {"P": 0.9, "S": 0.7, "M": 0.4})
+    deadline = acted + late
+
+    def played(t: float, by: str) -> list[Event]:
+        events = [tier_event(30.0, "large_scale", "significant"), decided(t, by)]
+        for name in sorted(which):
+            events += CONSEQUENCES[name](t + delay)
+        if "ipcr" in which:
+            events.append(ev(t + delay + H, "ipcr.isaa_report", authors=[], input=[],
+                             tier="large_scale", member_states_affected=["CY"],
+                             mode="information_sharing"))
+        return events
+
+    on_time = score_run(session_log(*played(acted, "Blue team")), sc)
+    nothing = score_run(session_log(*played(deadline, "deadline")), sc)
+    assert [d.source for d in nothing.decisions] == ["deadline"]
+    assert [d.source for d in on_time.decisions] == ["players"]
+    for idle, active in zip(nothing.objectives, on_time.objectives, strict=True):
+        assert (idle.score or 0.0) <= (active.score or 0.0) + 1e-9
+        for m_idle, m_active in zip(idle.metrics, active.metrics, strict=True):
+            assert (m_idle.score or 0.0) <= (m_active.score or 0.0) + 1e-9, m_idle.summary
+    # and what only the default brought about earns nothing at all
+    scores = [m.score for m in nothing.objectives[0].metrics]
+    earned_by = {"ipcr": (0, 5), "message": (1,), "measure": (2, 3), "alert": (4,)}
+    for name in which:
+        for index in earned_by[name]:
+            assert scores[index] == 0.0, (name, nothing.objectives[0].metrics[index].summary)
+
+
+def test_a_headless_runs_decisions_are_the_policys_whatever_a_record_says():
+    """A run that was not interactive had no players: a decision.made naming someone is
+    still the scenario's policy's (a forged or mislabelled log cannot credit players)."""
+    for by in ("Blue team", "players", "deadline"):
+        card = score_run(log(decided(H, by)),
+                         scenario([{"kind": "occurs", "event": "cyclone.activated"}]))
+        assert [d.source for d in card.decisions] == ["policy"]
+        assert card.to_json()["decisions"][0]["source"] == "policy"
+    card = score_run(session_log(decided(H, "Blue team")),
+                     scenario([{"kind": "occurs", "event": "cyclone.activated"}]))
+    assert [d.source for d in card.decisions] == ["players"]
+
+
+def live_run(loaded: Any, seed: int, act: bool) -> list[Event]:
+    """A session with every decision point's role live: each decision taken at once with
+    its default option by the players (``act``), or left to fall at its deadline."""
+    from simulator.engine import Simulation
+
+    live = sorted({p.decided_by for p in loaded.scenario.decision_points})
+    simulation = Simulation(loaded, seed, live_roles=live)
+    while act and simulation.now < simulation.end:
+        for pending in simulation.pending_decisions():
+            simulation.decide(pending.point.id, pending.point.default, by="Blue team")
+        simulation.run_until_stop()
+    simulation.advance(simulation.end)
+    return simulation.finish().events
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_in_the_library_doing_nothing_never_scores_better(path, seed):
+    """Every library scenario, every role live: the run where nobody decided (every
+    decision falls to its default at its deadline, nothing noted) rates no objective better
+    than the run where the players took the same options at once."""
+    from simulator.scenario.loader import load_scenario
+
+    loaded = load_scenario(path)
+    nothing = score_run(live_run(loaded, seed, act=False), loaded.scenario)
+    acted = score_run(live_run(loaded, seed, act=True), loaded.scenario)
+    assert nothing.decisions and all(d.source == "deadline" for d in nothing.decisions)
+    assert not nothing.observations
+    for idle, active in zip(nothing.objectives, acted.objectives, strict=True):
+        assert (idle.score or 0.0) <= (active.score or 0.0) + 1e-9, idle.objective.id

@@ -152,14 +152,15 @@ def test_a_decision_of_a_live_role_waits_for_people(tmp_path):
         session = new(store, live=("presidency_crisis_cell",))
         until_pending(session)
         assert [p.point.id for p in session.pending_decisions()] == ["DP-IPCR"]
-        made = {e.subject: e.payload["by"] for e in session.events if e.kind == "decision.made"}
-        assert made == {"DP-RESERVE": "policy"}
+        made = {e.subject: (e.payload["by"], e.payload["taken"])
+                for e in session.events if e.kind == "decision.made"}
+        assert made == {"DP-RESERVE": ("policy", "policy")}
         events = session.decide("DP-IPCR", "monitoring", by="Presidency cell",
                                 rationale="a roundtable first")
         assert events[0].kind == "decision.made"
         assert dict(events[0].payload) | {"effects": None} == {
             "option": "monitoring", "label": "Monitoring only", "by": "Presidency cell",
-            "rationale": "a roundtable first", "effects": None,
+            "taken": "players", "rationale": "a roundtable first", "effects": None,
         }
         last = store.journal(session.record.id)[-1]
         assert (last.action, last.data["option"], last.data["by"]) == (

@@ -60,7 +60,9 @@ def test_advance_returns_exactly_the_new_events_all_before_to(loaded):
     """advance(to) returns the events it caused, in order, all with t < to, and the clock
     stands at ``to``."""
     sim = interactive(loaded)
-    assert [e.kind for e in sim.events] == ["run.started"]
+    # built, a run has stated its start and the law it plays under (docs/machinery.md
+    # section 12), nothing more
+    assert [e.kind for e in sim.events] == ["run.started", "law.in_force"]
     for to in (30.0, 60.0, 61.0, 172.5, 600.0, 600.0, 1439.25, DAY, 2 * DAY + 0.5):
         before, was = len(sim.events), sim.now
         new = sim.advance(to)

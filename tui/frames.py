@@ -75,6 +75,7 @@ class Frame:
     deadline: str | None = None  # the waiting decision whose deadline the clock stands at
     error: str | None = None
     notice: str | None = None
+    presidency: str = ""  # the Member State holding the Council Presidency now
 
 
 def objective_lines(picture: Picture) -> tuple[ObjectiveLine, ...]:
@@ -151,7 +152,7 @@ class Runner:
             pending=tuple(session.pending_decisions()), objectives=objectives,
             journal=session.seq, total_events=len(picture.events),
             deadline=self.driver.at_deadline(), error=error,
-            notice=notice,
+            notice=notice, presidency=picture.presidency,
         )
 
     def _absorb(self, start: int) -> None:

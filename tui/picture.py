@@ -15,6 +15,7 @@ from simulator.engine.records import Event
 from simulator.kinds import EVENT_KINDS, NIS2_REPORTS
 from simulator.scenario.models import Inject, Scenario
 from simulator.scenario.reference import TIERS
+from simulator.scenario.regime import law_of
 from simulator.scenario.units import format_clock
 
 #: the four tracks of the EU's answer, each with the bodies whose state the ladder shows
@@ -31,6 +32,7 @@ BODY_TRACK = {
     "measure": "foreign policy", "partner": "foreign policy", "external": "technical",
     "communication": "political crisis", "inject": "exercise", "move": "exercise",
     "decision": "exercise", "observation": "exercise", "run": "exercise",
+    "presidency": "political crisis",
 }
 
 MEASURE_STAGES = ("proposed", "prepared", "adopted", "in_effect", "blocked")
@@ -41,6 +43,7 @@ PUBLIC_KINDS = frozenset({
     "measure.in_effect", "measure.blocked", "partner.attribution", "partner.sanctions",
     "member_state.attribution", "external.media_leak", "external.vendor_disclosure",
     "external.patch_release", "treaty.art222_invoked", "treaty.art42_7_invoked",
+    "external.vendor_attribution", "external.not_an_attack", "presidency.handover",
 })
 
 
@@ -105,7 +108,16 @@ class Picture:
             "intcen": Rung("foreign policy", "EU INTCEN", "no assessment", None),
             "toolbox": Rung("foreign policy", "Council / Toolbox", "no measure", None),
         }
+        # the law in force (docs/machinery.md section 12): a body that did not exist yet stays
+        # so, and only NIS2 has reports that fall due
+        law = law_of(scenario)
+        for key in ("csirts_network", "cyclone"):
+            if not getattr(law, key):
+                self.rungs[key] = replace(self.rungs[key], state="not in force")
+        self._nis2 = law.reporting == "nis2"
         self.tier = TIERS[0]
+        #: the Member State holding the Council Presidency now, as the log says
+        self.presidency = scenario.metadata.presidency_at(0)
         self.states: dict[str, MemberStateRow] = {}
         self._entities: dict[str, dict[str, object]] = {}
         self.delivered: dict[str, float] = {}
@@ -127,7 +139,9 @@ class Picture:
 
     def _fold(self, e: Event) -> None:
         kind, ms, p = e.kind, e.member_state, e.payload
-        if kind == "csirts_network.alert":
+        if kind == "presidency.handover":
+            self.presidency = str(p["incoming"])
+        elif kind == "csirts_network.alert":
             self._rung("csirts_network", str(p.get("mode", "")), e.t)
         elif kind == "classification.tier":
             self.tier = str(p["tier"])
@@ -179,10 +193,11 @@ class Picture:
             row.significant = row.significant or bool(p.get("significant"))
         elif kind == "entity.detected":
             self._entities[str(p["entity"])] = {"ms": row.code, "next": 0}
-            row.reports_due += 1
+            row.reports_due += 1 if self._nis2 else 0
         elif kind.startswith("entity.") and kind.split(".", 1)[1] in NIS2_REPORTS:
             row.reports_sent += 1
-            self._report_done(row, str(p["entity"]))
+            if p.get("due") is not None:  # a NIS1 or voluntary notification fell due never
+                self._report_done(row, str(p["entity"]))
         elif kind == "entity.deadline_missed":
             row.reports_missed += 1
             self._report_done(row, str(p["entity"]))
@@ -260,8 +275,8 @@ def describe(event: Event) -> str:
     p = event.payload
     what = EVENT_KINDS.get(event.kind, event.kind)
     details = []
-    for key in ("mode", "tier", "option", "level", "sector", "reason", "partner", "synopsis",
-                "description", "text"):
+    for key in ("mode", "tier", "option", "level", "sector", "reason", "partner", "vendor",
+                "incoming", "synopsis", "description", "text"):
         if key in p and p[key] is not None:
             value = p[key]
             details.append(f"{value:.0%}" if key == "level" and isinstance(value, float)

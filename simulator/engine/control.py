@@ -187,7 +187,8 @@ class ExerciseControl(Actor):
 
     def _conclude(self, point: DecisionPoint) -> None:
         self.deliberating.pop(point.id, None)
-        self._apply(point, self._policy(point), "policy", "the scenario's headless policy")
+        self._apply(point, self._policy(point), "policy", "the scenario's headless policy",
+                    taken="policy")
 
     def _waits_for_people(self, point: DecisionPoint) -> bool:
         if not self.interactive:
@@ -224,7 +225,8 @@ class ExerciseControl(Actor):
     def _expire(self, point_id: str) -> None:
         if point_id in self.pending:
             point = self.pending[point_id].point
-            self._apply(point, point.default, "deadline", "no decision before the deadline")
+            self._apply(point, point.default, "deadline", "no decision before the deadline",
+                        taken="deadline")
 
     def decide(self, point_id: str, option: str, by: str, rationale: str | None) -> None:
         waiting = ", ".join(sorted(self.pending)) or "none"
@@ -244,9 +246,12 @@ class ExerciseControl(Actor):
         if option not in {o.id for o in point.options}:
             known = ", ".join(o.id for o in point.options)
             raise TtxError(f"decision point {point_id} has no option {option!r}; one of: {known}")
-        self._apply(point, option, by, rationale)
+        self._apply(point, option, by, rationale, taken="players")
 
-    def _apply(self, point: DecisionPoint, option_id: str, by: str, rationale: str | None) -> None:
+    def _apply(self, point: DecisionPoint, option_id: str, by: str, rationale: str | None,
+               taken: str) -> None:
+        """``taken``: how, whatever name ``by`` gives: the scenario's policy, the players, or
+        the default when the deadline passed."""
         self.pending.pop(point.id, None)
         self.decided.add(point.id)
         option = next(o for o in point.options if o.id == option_id)
@@ -256,6 +261,7 @@ class ExerciseControl(Actor):
             option=option.id,
             label=option.label,
             by=by,
+            taken=taken,
             rationale=rationale,
             effects=[effect_name(e) for e in option.effects],
         )

@@ -29,6 +29,7 @@ from pydantic_core import SchemaValidator
 from ..errors import TtxError
 from ..kinds import EVENT_KINDS, ID_PATTERN, PAYLOADS, FieldType
 from ..safeio import LOG_LIMIT, MB, open_bounded
+from ..scenario.countries import THIRD_COUNTRIES
 from ..scenario.reference import IPCR_MODES, MEMBER_STATES, SECTORS, TIERS, Criticality, Tlp
 from ..scenario.units import MAX_DURATION
 from ..text import UNSAFE, visible
@@ -121,6 +122,7 @@ _ROUNDING = 1e-3
 
 _ENUMERATIONS: dict[str, tuple[str, ...]] = {
     "member_state": tuple(MEMBER_STATES),
+    "country": tuple(THIRD_COUNTRIES),
     "sector": tuple(SECTORS),
     "tier": TIERS,
     "ipcr_mode": IPCR_MODES,
@@ -179,6 +181,8 @@ def describe(field: FieldType) -> str:
         words = f"one of {', '.join(values)}" if len(values) > 1 else repr(values[0])
         if base == "member_state":
             words = f"a Member State code ({values[0]} ... {values[-1]})"
+        elif base == "country":
+            words = "the ISO 3166 code of a country outside the Union (UA, RU, US ...)"
     elif base in _TIMES:
         low, high = _TIMES[base]
         words = f"a number of simulated minutes from {low:g} to {high:,.0f}"

@@ -123,8 +123,13 @@ class Simulation:
                 "start": meta.start.isoformat().replace("+00:00", "Z"),
                 "duration": duration,
                 "end": self.end,
-                "presidency": meta.presidency,
+                "presidency": meta.presidency_at(0),  # in office at the start
                 "interactive": interactive,
+                # who decides live: the roles (or bodies) named, else in an interactive run
+                # every role the scenario gives to players; none in a headless run
+                "live_roles": sorted(live) if live is not None else sorted(
+                    r.id for r in scenario.roles if r.played_by == "players"
+                ) if interactive else [],
             },
         )
         if not built:

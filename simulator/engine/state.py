@@ -54,6 +54,14 @@ class State:
         self.eu_grade = -1  # grade of EU language adopted (-1: none yet)
         self.partner_grade = -1
         self.partners_attributed: set[str] = set()
+        #: security vendors' public attributions: they inform EU INTCEN's confidence, and are
+        #: never a basis for EU language (``attribution_basis`` leaves them out)
+        self.vendor_grade = -1
+        self.vendors_attributed: set[str] = set()
+        #: a partner or a vendor has said publicly that the incident is not an attack: EU
+        #: INTCEN assesses no threat, partners attribute nothing of their own, and EU language
+        #: that attributes is disproportionate from then on (docs/machinery.md section 6)
+        self.not_an_attack = False
         self.intcen_grade = -1
         self.intcen_confidence = 0.0
         self.national_grades: dict[str, int] = {}
@@ -114,7 +122,9 @@ class State:
         assessment (SolarWinds). A declaration aligned with partners goes to their grade
         instead (``aligned_attribution_basis``). Attribution stays a sovereign decision of
         Member States (docs/machinery.md section 6): EU INTCEN's assessment is evidence for
-        them, not a basis of its own, however high its grade."""
+        them, not a basis of its own, however high its grade; nor is a security vendor's
+        public attribution (Microsoft, Mandiant ...): it informs EU INTCEN's confidence, but
+        the EU speaks on what Member States and partners attribute."""
         return max(
             min(self.partner_grade, 1),
             self.eu_grade,
@@ -245,6 +255,15 @@ def _partner_attribution(s: State, e: Event) -> None:
     s.partner_grade = max(s.partner_grade, 1 if grade is None else int(grade))
 
 
+def _vendor_attribution(s: State, e: Event) -> None:
+    s.vendors_attributed.add(str(e.payload["vendor"]))
+    s.vendor_grade = max(s.vendor_grade, int(e.payload["attribution_grade"]))
+
+
+def _not_an_attack(s: State, e: Event) -> None:
+    s.not_an_attack = True
+
+
 def _intcen(s: State, e: Event) -> None:
     s.shared_awareness = True
     s.intcen_grade = max(s.intcen_grade, int(e.payload["attribution_grade"]))
@@ -311,6 +330,8 @@ _FOLDS: dict[str, Callable[[State, Event], None]] = {
     "csirts_network.informed": _informed,
     **{f"measure.{stage}": _measure(stage) for stage in MEASURE_STAGES},
     "partner.attribution": _partner_attribution,
+    "external.vendor_attribution": _vendor_attribution,
+    "external.not_an_attack": _not_an_attack,
     "intcen.assessment": _intcen,
     "member_state.attribution": _national,
     "member_state.intel_shared": _shared,

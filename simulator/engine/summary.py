@@ -76,6 +76,13 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
         elif event.kind in ("partner.attribution", "partner.sanctions"):
             what = "attribution" if event.kind.endswith("attribution") else "sanctions"
             rows.append(Milestone(event.t, f"partner {what}", str(event.payload.get("partner"))))
+        elif event.kind == "presidency.handover":
+            rows.append(Milestone(event.t, "Presidency handed over",
+                                  f"{event.payload['outgoing']} to {event.payload['incoming']}"))
+        elif event.kind == "external.vendor_attribution":
+            rows.append(Milestone(event.t, "vendor attribution", str(event.payload["vendor"])))
+        elif event.kind == "external.not_an_attack":
+            rows.append(Milestone(event.t, "said not to be an attack", str(event.payload["by"])))
         elif event.kind in ("measure.adopted", "measure.blocked"):
             outcome = event.kind.split(".")[1]
             reason = f": {event.payload['reason']}" if outcome == "blocked" else ""
@@ -94,7 +101,8 @@ def milestones(events: Sequence[Event]) -> list[Milestone]:
         elif event.kind == "run.failed":
             rows.append(Milestone(event.t, "RUN FAILED", str(event.payload["error"])))
     peak = max(
-        (e for e in events if e.kind == "adversary.impact"),
+        # a Member State's: the Union entities' impact is no Member State's
+        (e for e in events if e.kind == "adversary.impact" and e.member_state),
         key=lambda e: float(e.payload["level"]),
         default=None,
     )
@@ -116,14 +124,29 @@ def totals(events: Sequence[Event]) -> list[tuple[str, str]]:
     kinds = Counter(e.kind for e in events)
     affected = sorted({e.member_state for e in events if e.kind == "entity.compromised"
                        if e.member_state})
-    reports = [e for e in events if e.kind in REPORT_KINDS]
+    # the Union entities report to CERT-EU under Regulation (EU) 2023/2841, not under NIS2
+    reports = [e for e in events if e.kind in REPORT_KINDS and e.member_state]
+    # a notification without a deadline (NIS1's "without undue delay", or a voluntary one
+    # before it: docs/machinery.md section 12) is neither on time nor late
+    undue = [e for e in reports if e.payload.get("on_time") is None]
+    reports = [e for e in reports if e.payload.get("on_time") is not None]
+    union = [e for e in events if e.kind in REPORT_KINDS and not e.member_state]
+    missed = sum(1 for e in events if e.kind == "entity.deadline_missed" and e.member_state)
     on_time = sum(1 for e in reports if e.payload.get("on_time"))
     decisions = [f"{e.subject}={e.payload['option']}" for e in events if e.kind == "decision.made"]
+    extra = [("notifications without a deadline",
+              ", ".join(f"{n} {basis}" for basis, n in sorted(
+                  Counter(str(e.payload.get("basis")) for e in undue).items())))
+             ] if undue else []
+    extra += [("Union entities' reports to CERT-EU on time",
+              f"{sum(1 for e in union if e.payload.get('on_time'))} of {len(union)} sent")
+             ] if union else []
     return [
         ("Member States affected", f"{len(affected)}: {' '.join(affected)}" if affected else "0"),
         ("entities compromised", str(kinds["entity.compromised"])),
         ("NIS2 reports on time", f"{on_time} of {len(reports)} sent; "
-                                 f"{kinds['entity.deadline_missed']} deadlines missed"),
+                                 f"{missed} deadlines missed"),
+        *extra,
         ("measures", f"{kinds['measure.adopted']} adopted, {kinds['measure.blocked']} blocked, "
                      f"{kinds['member_state.veto']} vetoes"),
         ("Reserve requests", f"{kinds['reserve.requested']}: {kinds['reserve.deployed']} "

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..engine.records import Event
+from ..labels import IPCR_LABELS, TIER_LABELS, Labels, member_state
 from ..scenario.models import Scenario
 from ..scenario.reference import IPCR_MODES, TIERS
 
@@ -34,8 +35,15 @@ class Track:
     marks: tuple[tuple[float, str], ...] = ()  # notable moments (a veto, Art 222 ...)
 
 
+def _short(name: str, most: int = 28) -> str:
+    """A measure's name short enough for a chart's mark."""
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
+
+
 def tracks(events: Sequence[Event], scenario: Scenario) -> list[Track]:
-    """The escalation of each track over time: its ladder and the steps it climbed."""
+    """The escalation of each track over time: its ladder, the steps it climbed and its
+    notable moments (national and partners' attributions, vetoes, blocked measures ...)."""
+    labels = Labels(scenario)
     modes = ("none", *scenario.machinery.csirts_network.alert_modes)
     technical = [Step(0.0, 0)]
     operational = [Step(0.0, 0)]
@@ -63,13 +71,20 @@ def tracks(events: Sequence[Event], scenario: Scenario) -> list[Track]:
                 measure_rank = stage
                 foreign.append(Step(e.t, stage))
         elif e.kind == "member_state.veto":
-            marks["foreign policy"].append((e.t, f"veto {e.member_state}"))
+            marks["foreign policy"].append((e.t, f"veto: {member_state(e.member_state)}"))
         elif e.kind == "measure.blocked":
-            marks["foreign policy"].append((e.t, f"blocked {e.subject}"))
+            marks["foreign policy"].append(
+                (e.t, f"blocked: {_short(labels.measure(e.subject))}"))
+        elif e.kind == "member_state.attribution":
+            marks["foreign policy"].append(
+                (e.t, f"attribution: {member_state(e.member_state)}"))
+        elif e.kind == "partner.attribution":
+            marks["foreign policy"].append(
+                (e.t, f"attribution: {labels.partner(str(e.payload.get('partner')))}"))
     ladders = {
-        "technical": (modes, technical),
-        "operational": (tuple(t.replace("_", " ") for t in TIERS), operational),
-        "political crisis": (tuple(m.replace("_", " ") for m in IPCR_MODES), political),
+        "technical": (tuple(m.replace("_", " ") for m in modes), technical),
+        "operational": (tuple(TIER_LABELS.get(t, t) for t in TIERS), operational),
+        "political crisis": (tuple(IPCR_LABELS.get(m, m) for m in IPCR_MODES), political),
         "foreign policy": (MEASURE_LADDER, foreign),
     }
     return [
@@ -149,33 +164,69 @@ def escalation_svg(events: Sequence[Event], scenario: Scenario, end: float) -> s
     return _svg(fig, "escalation")
 
 
-def impact_svg(events: Sequence[Event], end: float) -> str:
-    """Impact per Member State over time (share of its services disrupted)."""
-    series = impact_series(events)
-    fig = _figure(4.2)
-    ax = fig.subplots()
-    days = max(end, 1.0) / DAY
-    import matplotlib
+#: the most panels the impact chart draws; beyond, the least affected share one panel
+PANELS = 12
+COLUMNS = 4
 
-    cmap = matplotlib.colormaps["tab20"]
-    styles = ("-", "--", ":")
-    for i, (ms, points) in enumerate(series.items()):
-        xs = [t / DAY for t, _ in points] + [days]
-        ys = [level * 100 for _, level in points] + [points[-1][1] * 100]
-        ax.step(xs, ys, where="post", label=ms, color=cmap(i % 20),
-                linestyle=styles[(i // 20) % 3], linewidth=1.6)
-    if not series:
+
+def impact_panels(events: Sequence[Event]) -> list[tuple[str, list[tuple[float, float]]]]:
+    """The impact chart's panels: the Member States most affected first (by their peak),
+    each with its series; beyond ``PANELS``, the rest as one panel ("N others") showing the
+    highest level among them at each moment."""
+    series = impact_series(events)
+    ranked = sorted(series, key=lambda ms: (-max(v for _, v in series[ms]), ms))
+    if len(ranked) <= PANELS:
+        return [(member_state(ms), series[ms]) for ms in ranked]
+    shown, rest = ranked[: PANELS - 1], ranked[PANELS - 1:]
+    level = dict.fromkeys(rest, 0.0)
+    merged: list[tuple[float, float]] = [(0.0, 0.0)]
+    changes = sorted((t, code, v) for code in rest for t, v in series[code])
+    for t, code, value in changes:
+        level[code] = value
+        merged.append((t, max(level.values())))
+    return [*((member_state(ms), series[ms]) for ms in shown),
+            (f"{len(rest)} others (highest)", merged)]
+
+
+def impact_svg(events: Sequence[Event], end: float) -> str:
+    """Impact per Member State over time (share of its affected services disrupted): small
+    multiples, the most affected first, readable with twenty Member States or more."""
+    panels = impact_panels(events)
+    days = max(end, 1.0) / DAY
+    if not panels:
+        fig = _figure(1.6)
+        ax = fig.subplots()
         ax.text(0.5, 0.5, "no impact in any Member State", transform=ax.transAxes,
                 ha="center", va="center", color="dimgrey")
-    ax.set_xlim(0, days)
-    ax.set_ylim(0, 100)
-    ax.set_xlabel("days since the start of the exercise")
-    ax.set_ylabel("services disrupted (%)")
-    ax.grid(alpha=0.3)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if series:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1 + len(series) // 14,
-                  fontsize=7, frameon=False, title="Member State")
-    fig.suptitle("Impact over time per Member State", fontweight="bold")
+        ax.set_axis_off()
+        fig.suptitle("Impact over time per Member State", fontweight="bold")
+        return _svg(fig, "impact")
+    columns = min(COLUMNS, len(panels))
+    rows = -(-len(panels) // columns)
+    fig = _figure(0.6 + 1.55 * rows)
+    axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(panels):
+            ax.set_visible(False)
+            continue
+        name, points = panels[i]
+        xs = [t / DAY for t, _ in points] + [days]
+        ys = [level * 100 for _, level in points] + [points[-1][1] * 100]
+        colour = "#9e9e9e" if name.endswith("(highest)") else "#c62828"
+        ax.step(xs, ys, where="post", color=colour, linewidth=1.6)
+        ax.fill_between(xs, ys, step="post", alpha=0.18, color=colour)
+        peak = max(ys)
+        ax.set_title(f"{name}: peak {peak:.0f}%", fontsize=8, loc="left")
+        ax.set_xlim(0, days)
+        ax.set_ylim(0, 100)
+        ax.set_yticks([0, 50, 100])
+        ax.grid(alpha=0.3)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("days", fontsize=8)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("disrupted (%)", fontsize=8)
+    fig.suptitle("Impact over time per Member State (share of affected services disrupted)",
+                 fontweight="bold")
     return _svg(fig, "impact")

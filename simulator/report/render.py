@@ -16,18 +16,34 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.records import Event
-from ..engine.summary import milestones
 from ..errors import TtxError
+from ..labels import DEADLINE, PLAYERS, Labels, duration, member_state, words
 from ..safeio import write_output
-from ..scenario.units import format_clock, format_duration
+from ..scenario.regime import law_of
+from ..scenario.units import format_clock
 from ..scoring.card import RATING_NAMES, Scorecard, unrated_reason
 from ..text import visible
 from .charts import escalation_svg, impact_svg
+from .story import (
+    PRIORITIES,
+    at_a_glance,
+    decision_rows,
+    how_decided,
+    improvements,
+    key_decisions,
+    open_points,
+    priorities_sentence,
+    timeline,
+    top_heading,
+    what_happened,
+)
 
 REPORT_FORMATS = ("md", "html")
-#: how long the Improvement Plan proposes for a corrective action (HSEEP leaves it to the
-#: After-Action Meeting; a quarter is a common default)
-ACTION_DAYS = 90
+#: how long the Improvement Plan proposes for a corrective action, by priority: see
+#: ``story.PRIORITIES`` (HSEEP leaves the dates to the After-Action Meeting)
+ACTION_DAYS = {name: completion for name, (_, _, completion) in PRIORITIES.items()}
+#: how many decisions the executive summary shows (the decision log has them all)
+SUMMARY_DECISIONS = 4
 
 
 class Trusted(str):
@@ -45,6 +61,7 @@ class ReportData:
         scenario = card.scenario
         meta = scenario.metadata
         run = card.run
+        labels = card.scored.labels if card.scored else Labels(scenario)
         start = meta.start
         end = float(run.get("end", 0.0))
         finished = start + timedelta(minutes=end)
@@ -52,35 +69,17 @@ class ReportData:
         def clock(t: float | None) -> str:
             return "—" if t is None else format_clock(t, start)
 
-        roles = {r.id: r for r in scenario.roles}
-        points = {p.id: p for p in scenario.decision_points}
-        decisions = []
-        for e in self.events:
-            if e.kind not in ("decision.made", "decision.unresolved") or e.subject not in points:
-                continue
-            point = points[e.subject]
-            role = roles.get(point.decided_by)
-            labels = {o.id: o.label for o in point.options}
-            made = e.kind == "decision.made"
-            option = e.payload.get("option") if made else None
-            decisions.append({
-                "time": clock(e.t),
-                "point": point.id,
-                "prompt": point.prompt,
-                "options": [labels[o.id] for o in point.options],
-                "choice": labels.get(str(option), str(option)) if made else
-                f"unresolved at the end (default: {labels.get(point.default, point.default)})",
-                "who": (role.name if role else point.decided_by)
-                + (f" ({e.payload.get('by')})" if made else ""),
-                "rationale": (e.payload.get("rationale") or "—") if made else "—",
-            })
+        def evidence(m: Any, most: int | None = None) -> list[dict[str, str]]:
+            return [{"time": clock(ev.t) if ev.t is not None else "", "note": ev.note}
+                    for ev in m.evidence[:most]]
+
         capabilities = []
         for o in card.objectives:
             capabilities.append({
                 "objective": o.objective.id,
                 "capability": o.objective.capability,
                 "text": o.objective.text,
-                "level": o.objective.level,
+                "level": words(o.objective.level),
                 "score": "n/a" if o.score is None else f"{o.score:.2f}",
                 "rating": o.rating or "not rated",
                 "rating_name": RATING_NAMES.get(o.rating or "", unrated_reason(o)),
@@ -90,11 +89,10 @@ class ReportData:
                 },
                 "final": o.final_rating or "not rated",
                 "metrics": [
-                    {"id": m.id, "description": m.description, "summary": m.summary,
+                    {"id": m.id, "description": m.description.rstrip("."),
+                     "summary": m.summary,
                      "score": "n/a" if m.score is None else f"{m.score:.2f}",
-                     "weight": f"{m.weight:g}",
-                     "evidence": [{"time": clock(ev.t) if ev.t is not None else "",
-                                   "note": ev.note} for ev in m.evidence]}
+                     "weight": f"{m.weight:g}", "evidence": evidence(m)}
                     for m in o.metrics
                 ],
             })
@@ -102,47 +100,51 @@ class ReportData:
         def finding(o: Any, m: Any) -> dict[str, Any]:
             return {
                 "objective": o.objective.id, "capability": o.objective.capability,
-                "description": m.description, "summary": m.summary,
+                "description": m.description.rstrip("."), "summary": m.summary,
                 "score": "n/a" if m.score is None else f"{m.score:.2f}",
-                "evidence": [{"time": clock(ev.t) if ev.t is not None else "", "note": ev.note}
-                             for ev in m.evidence[:6]],
+                "evidence": evidence(m, 6),
             }
 
         strengths = [finding(o, m) for o, m in card.strengths()]
-        improvements = [finding(o, m) for o, m in card.improvements()]
+        areas = [finding(o, m) for o, m in card.improvements()]
         observations = [
             {"kind": b.kind, "objective": b.about or "the exercise", "text": b.text,
              "by": b.by, "time": clock(b.t) if b.t is not None else ""}
             for b in card.observations
         ]
         identified = finished.date()
-        due = identified + timedelta(days=ACTION_DAYS)
-        plan = [
-            {"capability": o.objective.capability, "objective": o.objective.id,
-             "issue": f"{m.description}: {m.summary}", "action": m.action,
-             "element": m.element, "owner": m.owner, "start": identified.isoformat(),
-             "due": due.isoformat()}
-            for o, m in card.improvements()
+        ranked = improvements(card)
+        plan = []
+        for item in ranked:
+            _, begin, complete = PRIORITIES[item.priority]
+            plan.append({
+                "priority": item.priority, "capability": item.capability,
+                "objective": item.objective, "issue": item.issue, "action": item.action,
+                "element": item.element, "owner": item.owner,
+                "start": (identified + timedelta(days=begin)).isoformat(),
+                "due": (identified + timedelta(days=complete)).isoformat(),
+            })
+        top = [
+            {"priority": i.priority, "capability": i.capability, "objective": i.objective,
+             "finding": i.finding, "action": i.action, "owner": i.owner}
+            for i in ranked[:3]
         ]
-        capability_of = {o.objective.id: o.objective.capability for o in card.objectives}
-        plan += [  # an improvement observed about several objectives: a row for each
-            {"capability": capability_of.get(objective or "", "the exercise as a whole"),
-             "objective": objective or "—", "issue": f"{b.text} (observed by {b.by})",
-             "action": "for the After-Action Meeting to agree", "element": "—",
-             "owner": "—", "start": identified.isoformat(), "due": due.isoformat()}
-            for b in card.observations if b.kind == "improvement"
-            for objective in (b.objectives or (None,))
+        decisions = decision_rows(card, self.events)
+        defaulted = [
+            {"point": d.point, "label": d.label, "time": clock(d.t)} for d in card.defaulted()
         ]
+        points = {p.id: p.decided_by for p in scenario.decision_points}
         return {
             "title": meta.title,
             "scenario_id": meta.id,
             "description": meta.description,
-            "profile": meta.profile.replace("_", " "),
-            "presidency": meta.presidency,
+            "profile": words(meta.profile),
+            "presidency": meta.presidency_text(),
+            "law": law_of(scenario).words(meta.duration),
             "start": start.strftime("%Y-%m-%d %H:%M UTC"),
             "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
-            "duration": format_duration(round(end)),
-            "planned": format_duration(meta.duration),
+            "duration": duration(end),
+            "planned": duration(meta.duration),
             "seed": run.get("seed"),
             "version": run.get("version"),
             "sha256": run.get("sha256") or "",
@@ -151,23 +153,55 @@ class ReportData:
             "tlp": meta.tlp.upper(),
             "sources": card.sources,
             "warnings": card.warnings,
+            "headless": not card.interactive,
+            "how_decided": how_decided(card),
+            "what_happened": what_happened(card, self.events),
+            "key_decisions": key_decisions(decisions, SUMMARY_DECISIONS),
+            "more_decisions": max(0, len(decisions) - SUMMARY_DECISIONS),
+            "glance": at_a_glance(card),
+            "top": top,
+            "top_heading": top_heading(len(top)),
+            "areas_count": len(ranked),
             "objectives": [{"id": o.id, "text": o.text, "capability": o.capability,
-                            "level": o.level} for o in scenario.objectives],
-            "participants": [{"name": r.name, "body": r.body, "member_state": r.member_state
-                              or "", "played_by": r.played_by} for r in scenario.roles],
+                            "level": words(o.level)} for o in scenario.objectives],
+            "participants": [
+                {"name": r.name, "body": labels.participant(r.body),
+                 "member_state": member_state(r.member_state) if r.member_state else "",
+                 "played_by": _played_by(card, r, points)}
+                for r in scenario.roles
+            ],
             "authors": meta.authors,
-            "milestones": [{"time": clock(m.t), "what": m.what, "detail": m.detail}
-                           for m in milestones(self.events)],
+            "timeline": timeline(card, self.events),
             "decisions": decisions,
+            "defaulted": defaulted,
             "capabilities": capabilities,
             "strengths": strengths,
-            "improvements": improvements,
+            "improvements": areas,
             "observations": observations,
             "plan": plan,
-            "action_days": ACTION_DAYS,
+            "priorities": priorities_sentence(),
             "charts": {name: Trusted(svg) for name, svg in self.charts.items()},
             "chart_links": {k: Trusted(v) for k, v in (chart_links or {}).items()},
         }
+
+
+def _played_by(card: Scorecard, role: Any, points: dict[str, str]) -> str:
+    """Who played a role, as far as the log shows it: nobody in a headless run; in a session,
+    the players where any of its decisions was theirs (or fell at their deadline)."""
+    if not card.interactive:
+        return "the scenario's policy (headless run)"
+    sources = {d.source for d in card.decisions if points.get(d.point) == role.id}
+    if any(points.get(p) == role.id for p in open_points(card)):
+        sources.add(DEADLINE)  # it waited for people until the end
+    if sources & {PLAYERS, DEADLINE}:
+        return "players, live"
+    if role.played_by == "policy" or sources:
+        return "the scenario's policy"
+    live = card.run.get("live_roles")  # the log says who was live (logs since 2026-12)
+    if live is not None:
+        return "players, live" if role.id in live or role.body in live else (
+            "the scenario's policy")
+    return "not known from the log: no decision of this role came up"
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,7 +27,9 @@ from .conditions import (
 from .distributions import Distribution, Empirical, Fixed, Triangular, Uniform
 from .effects import (
     Attribute,
+    CsirtsJointStatement,
     CsirtsNetworkAlert,
+    CycloneAction,
     DeliverInject,
     Detect,
     PartnerAttribution,
@@ -34,9 +37,12 @@ from .effects import (
     ProposeListing,
     ProposeMeasure,
     PublicDisclosure,
+    RequestIncidentReview,
+    RequestReserve,
 )
 from .models import (
     CsirtsNetworkParams,
+    DeadlineCompliance,
     DecisionPoint,
     ExpectedAction,
     ExternalEvent,
@@ -46,6 +52,16 @@ from .models import (
     PlayerRole,
     Scenario,
     Wave,
+)
+from .presidencies import (
+    council_holder,
+    day,
+    is_rotation,
+    next_term,
+    order_source,
+    rotations,
+    term_of,
+    term_start,
 )
 from .reference import (
     EU_BODIES,
@@ -57,6 +73,7 @@ from .reference import (
     OTHER_PARTICIPANTS,
     PATCHED_SPREAD,
 )
+from .regime import ABSENT, Law, law_of
 from .suggest import did_you_mean
 from .units import format_duration
 from .yamlread import Path, render_path
@@ -120,7 +137,8 @@ def wave_entities(wave: Wave) -> int:
     in every Member State it reaches, spread round-robin over its sectors (so sectors do not
     multiply them), plus one entity per Member State reached for each sector it spreads into."""
     _, reach = _reach(wave)
-    return (wave.impact.entities_per_member_state + _extra_sectors(wave)) * reach
+    most = max([wave.impact.entities_per_member_state, *wave.impact.entities.values()])
+    return (most + _extra_sectors(wave)) * reach
 
 
 def _soonest(wave: Wave, member_state: str) -> float | None:
@@ -473,8 +491,86 @@ class _Checker:
                 "give that point its own 'deliberation'",
             )
 
+    def presidency(self) -> None:
+        """One Presidency for each six-month term the exercise runs in, in order: the
+        Presidency rotates on 1 January and 1 July (Art 16(9) TEU; European Council Decision
+        2009/881/EU Art 1), so a run across either needs its successor named."""
+        meta = self.s.metadata
+        where: Path = ("metadata", "presidency")
+        listed = not isinstance(meta.presidency, str)
+        terms = meta.presidency_terms()
+        end = meta.start + timedelta(minutes=meta.duration)
+        moments = rotations(meta.start, end)
+        for i, term in enumerate(terms):
+            path: Path = (*where, i) if listed else where
+            if i > len(moments):
+                after = term_start(next_term(term_of(moments[-1] if moments else meta.start)))
+                self.add(
+                    path,
+                    f"the exercise ends on {day(end)} ({end:%H:%M} UTC), before a Presidency "
+                    f"after {terms[i - 1].member_state} would take office (on {day(after)}): "
+                    "list one Member State for each six-month term the exercise runs in; "
+                    "remove this one",
+                )
+                break
+            due = moments[i - 1] if i else meta.start
+            if term.from_ is not None and term.from_ != due:
+                self.add((*path, "from"), _misplaced(term.from_, due, i, terms))
+            if i and term.member_state == terms[i - 1].member_state:
+                self.add(
+                    path,
+                    f"{term.member_state} held the Presidency in the term before: each Member "
+                    "State chairs for six months in turn (Art 16(9) TEU; European Council "
+                    "Decision 2009/881/EU Art 1)",
+                )
+        missing = moments[len(terms) - 1 :]
+        if missing:
+            self.add(where, _successors_missing(missing, [t.member_state for t in terms]))
+
+    def spill_over(self, path: Path, wave: Wave) -> None:
+        """A wave that starts outside the Union reaches it through its first Member States
+        or Union entities, or by spreading: one that has none and cannot spread never would."""
+        targets = wave.targets
+        if targets.member_states or targets.eu_institutions or wave.spread.probability > 0:
+            return
+        self.add(
+            (*path, "spread", "probability"),
+            f"wave {wave.id!r} starts outside the Union ({', '.join(targets.third_countries)}) "
+            "and cannot spread (probability 0), so it never reaches a Member State: give it "
+            "targets.member_states to spill over into at once, or a chance to spread",
+        )
+
+    def statements(self) -> None:
+        """Partners do not attribute an incident after it is said publicly not to be an
+        attack (docs/machinery.md section 6): a scripted attribution timed after a certain,
+        timed statement contradicts it. (One on a condition is the scenario's own call: the
+        statement may prove wrong.)"""
+        said = [
+            (event.at, event.id)
+            for event in self.s.external_events
+            if event.type == "not_an_attack" and event.at is not None and event.probability == 1
+        ]
+        if not said:
+            return
+        at, statement = min(said)
+        why = (
+            f"external event {statement!r} states at {format_duration(at)} that the incident "
+            "is not an attack, and partners do not attribute it afterwards: script the "
+            "attribution before the statement, or drop one of them"
+        )
+        for i, event in enumerate(self.s.external_events):
+            if event.type == "allied_attribution" and event.at is not None and event.at > at:
+                self.add(("external_events", i, "at"), why)
+        for i, inject in enumerate(self.s.msel.injects):
+            if inject.at is not None and inject.at > at and any(
+                isinstance(effect, PartnerAttribution) for effect in inject.effects
+            ):
+                self.add(("msel", "injects", i, "at"), why)
+
     def run(self) -> list[Issue]:
         s = self.s
+        self.presidency()
+        self.statements()
         self.issues += _unique(s.objectives, ("objectives",), "objective", {})
         self.issues += _unique(s.campaign.waves, ("campaign", "waves"), "wave", {})
         self.issues += _unique(s.external_events, ("external_events",), "external event", {})
@@ -571,11 +667,23 @@ class _Checker:
             self.participant((*path, "body"), node.body, roles=False)
         elif isinstance(node, Wave | FimiTrack):
             self.within_exercise((*path, "at"), node.at)
+            if isinstance(node, Wave) and node.targets.third_countries:
+                self.spill_over(path, node)
+            if isinstance(node, Wave):
+                for ms in node.impact.entities:
+                    if _soonest(node, ms) is None:
+                        self.add(
+                            (*path, "impact", "entities", ms),
+                            f"wave {node.id} never reaches {ms}: it is neither among its "
+                            "targets nor where it may spread",
+                        )
         elif isinstance(node, ExternalEvent):
             if node.type == "allied_attribution":
                 self.needs_actor((*path, "type"), "an allied attribution names who did it")
             elif node.type == "partner_sanctions":
                 self.needs_actor((*path, "type"), "partner sanctions target who did it")
+            elif node.type == "vendor_attribution":
+                self.needs_actor((*path, "type"), "a vendor's attribution names who did it")
             if node.partner is not None:
                 self.ref((*path, "partner"), node.partner, self.partners, "partner")
             self.within_exercise((*path, "at"), node.at)
@@ -672,7 +780,181 @@ class _Checker:
             )
 
 
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _misplaced(given: datetime, due: datetime, index: int, terms: list[Any]) -> str:
+    """Why a schedule entry's 'from' is wrong, and what it should be."""
+    if index == 0:
+        return (
+            f"the first Presidency holds office at the start of the exercise: leave 'from' "
+            f"out, or write {_iso(due)}"
+        )
+    previous = terms[index - 1].member_state
+    if not is_rotation(given):
+        return (
+            f"{_iso(given)} is not when a Presidency takes office: each term begins on "
+            f"1 January or 1 July (00:00 UTC); after {previous}, this one takes office on "
+            f"{day(due)}: write {_iso(due)}"
+        )
+    return (
+        f"{previous} holds the Presidency until {day(due)}, so this entry takes office then, "
+        f"not on {day(given)}: list one Member State for each six-month term, in order "
+        f"(the schedule is out of order, or skips a term)"
+    )
+
+
+def _successors_missing(missing: list[datetime], named: list[str]) -> str:
+    """The exercise crosses rotations with no one named for them: say which, and who holds
+    the Presidency then by the Council's order where it is known (2007-2030)."""
+    dates = [day(m) for m in missing]
+    if len(dates) <= 3:
+        when = dates[0] if len(dates) == 1 else f"{', '.join(dates[:-1])} and {dates[-1]}"
+    else:
+        when = f"{len(dates)} dates, {dates[0]} to {dates[-1]},"
+    text = (
+        f"the exercise runs past {when}{'' if when.endswith(',') else ','} when the Council "
+        "Presidency passes to the next "
+        "Member State (Art 16(9) TEU): name who holds it from then, one Member State for each "
+        "six-month term, in order"
+    )
+    real = [council_holder(m) for m in missing]
+    if all(real):
+        known = ", ".join(f"{code} from {d}" for code, d in zip(real, dates, strict=True))
+        source = " and ".join(dict.fromkeys(order_source(m) for m in missing))
+        text += (
+            f", e.g. presidency: [{', '.join([*named, *(c or '' for c in real)])}] (by the "
+            f"Council's order, {source}: {known})"
+        )
+    else:
+        text += "; the Council has set its order only to the end of 2030"
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# the law in force at the start (docs/machinery.md section 12)
+
+#: the bodies a scenario may address or ask for that the law of its start may not have, by
+#: the element of the legal regime that provides them
+_BODIES = {"cyclone": "cyclone", "csirts_network": "csirts_network"}
+
+#: event kinds that cannot happen without an element of the law: a condition waiting for one
+#: would never fire
+_NEEDS: dict[str, str] = {
+    "cyclone.": "cyclone",
+    "csirts_network.": "csirts_network",
+    "reserve.": "cyber_solidarity_act",
+    "incident_review.": "cyber_solidarity_act",
+}
+
+#: the NIS2 reports with a deadline: none exists under NIS1 or before it
+_DEADLINE_KINDS = ("entity.early_warning", "entity.final_report", "entity.deadline_missed")
+
+
+def _without(law: Law, element: str) -> str:
+    """Why a scenario under ``law`` lacks ``element``, and what to do: at its start date,
+    or by its own legal_regime."""
+    if element in law.what_if:
+        return (f"the scenario's machinery.legal_regime.{element} is false; remove this, or "
+                "set it true")
+    return (f"{ABSENT[element]} and the scenario starts on {law.date()}: remove this, or set "
+            f"machinery.legal_regime.{element}: true for a what-if")
+
+
+def _reporting(law: Law) -> str:
+    if law.reporting == "nis1":
+        return (f"under NIS1, in force at the scenario's start ({law.date()}), entities notify "
+                "'without undue delay' (Directive (EU) 2016/1148 Art 14(3), 16(3)), with no "
+                "early warning, final report or deadline")
+    return (f"no EU law obliged entities to report incidents at the scenario's start "
+            f"({law.date()}: NIS1 applied from 10 May 2018), so none has a deadline")
+
+
+def legal_regime(scenario: Scenario) -> list[Issue]:
+    """What a scenario asks of bodies and obligations the law of its start did not have:
+    a decision or inject asking for EU-CyCLONe, the CSIRTs network, the Reserve or an incident
+    review, a message to or from a body that did not exist, a condition waiting for an event
+    that cannot happen, a NIS2 deadline scored where there was none; and the older name of the
+    sanctions framework contradicting the new one."""
+    issues: list[Issue] = []
+    law = law_of(scenario)
+    machinery = scenario.machinery
+    alias = machinery.sanctions_framework_in_force
+    stated = machinery.legal_regime.sanctions_framework
+    if alias is not None and stated is not None and alias != stated:
+        issues.append((
+            ("machinery", "sanctions_framework_in_force"),
+            f"contradicts machinery.legal_regime.sanctions_framework ({str(stated).lower()}): "
+            "sanctions_framework_in_force is its older name; keep one of the two",
+        ))
+    missing = {name for name in ("csirts_network", "cyclone", "cyber_solidarity_act")
+               if not getattr(law, name)}
+    # the Union entities report to CERT-EU with NIS2's clocks under their own Regulation (EU)
+    # 2023/2841, whatever the Member States' law: their deadlines exist
+    deadlines = law.reporting == "nis2" or any(
+        getattr(wave.targets, "eu_institutions", 0) for wave in scenario.campaign.waves
+    )
+    if not missing and deadlines:
+        return issues
+
+    def body(path: Path, value: str | None) -> None:
+        element = _BODIES.get(value or "")
+        if element in missing:
+            name = "EU-CyCLONe" if element == "cyclone" else "the CSIRTs network"
+            issues.append((path, f"{name} is not a body of this exercise: "
+                                 + _without(law, element)))
+
+    for path, node in walk(scenario):
+        if isinstance(node, Inject):
+            body((*path, "from"), node.from_)
+            for k, receiver in enumerate(node.to):
+                body((*path, "to", k), receiver)
+        elif isinstance(node, ExpectedAction):
+            body((*path, "by"), node.by)
+        elif isinstance(node, DecisionPoint):
+            body((*path, "decided_by"), node.decided_by)
+        elif isinstance(node, PlayerRole):
+            body((*path, "body"), node.body)
+        elif isinstance(node, CycloneAction) and "cyclone" in missing:
+            issues.append(((*path, "cyclone"), "no EU-CyCLONe to " + (
+                "activate" if node.cyclone == "activate" else "stand down") + ": "
+                + _without(law, "cyclone")))
+        elif isinstance(node, CsirtsNetworkAlert | CsirtsJointStatement) and (
+            "csirts_network" in missing
+        ):
+            key = "csirts_network_alert" if isinstance(node, CsirtsNetworkAlert) else (
+                "joint_statement")
+            issues.append(((*path, key), "no CSIRTs network to ask: "
+                           + _without(law, "csirts_network")))
+        elif isinstance(node, RequestReserve) and "cyber_solidarity_act" in missing:
+            issues.append(((*path, "request_reserve"), "no EU Cybersecurity Reserve to ask: "
+                           + _without(law, "cyber_solidarity_act")))
+        elif isinstance(node, RequestIncidentReview):
+            needed = [e for e in ("cyber_solidarity_act", "cyclone") if e in missing
+                      and (e != "cyclone" or node.request_incident_review == "cyclone")]
+            if needed:
+                issues.append(((*path, "request_incident_review"),
+                               "no incident review can be asked for: "
+                               + _without(law, needed[0])))
+        elif isinstance(node, EventMatch) and "when" in path:
+            element = next((e for prefix, e in _NEEDS.items() if node.kind.startswith(prefix)),
+                           None)
+            if element in missing:
+                issues.append((path, f"{node.kind} cannot happen in this run, so this "
+                                     "condition would never hold: " + _without(law, element)))
+            elif not deadlines and node.kind in _DEADLINE_KINDS:
+                issues.append((path, f"{node.kind} cannot happen in this run, so this "
+                                     f"condition would never hold: {_reporting(law)}"))
+        elif isinstance(node, DeadlineCompliance) and not deadlines:
+            issues.append(((*path, "report"), f"there is no {node.report.replace('_', ' ')} "
+                           f"deadline to comply with: {_reporting(law)}; score the "
+                           "notifications with time_between from entity.detected to "
+                           "entity.notification"))
+    return issues
+
+
 def check(scenario: Scenario) -> list[Issue]:
     """Every cross-reference problem of a structurally valid scenario, and whether a run of
     it stays within bounds."""
-    return _Checker(scenario).run() + cost(scenario)
+    return _Checker(scenario).run() + cost(scenario) + legal_regime(scenario)

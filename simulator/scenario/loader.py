@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path as FsPath
 from typing import Any, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from ..errors import Diagnostic, ScenarioError, TtxError
 from ..safeio import SCENARIO_LIMIT, read_input
@@ -149,6 +149,11 @@ def _step(tp: Any, part: Any) -> Any:
     tp = _unwrap(tp)
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
+        for arg in get_args(tp):  # a union told apart by a callable discriminator's tags
+            if get_origin(arg) is typing.Annotated and any(
+                isinstance(m, Tag) and m.tag == part for m in arg.__metadata__
+            ):
+                return arg
         members = [_unwrap(a) for a in get_args(tp) if a is not type(None)]
         for member in members:
             if (

@@ -14,18 +14,30 @@ that each error can point at its own place in the file.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import (
+    BeforeValidator,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .base import MAX_EVENTS, MAX_WEIGHT, Id, Probability, Strict, Text
 from .conditions import Condition, EventRef
+from .countries import ThirdCountryCode
 from .distributions import Distribution, Fixed, Lognormal, Triangular, Uniform
 from .effects import Effect, InjectEffect
 from .members import MemberStateCode
-from .reference import Criticality, Level, Sector, Tier, Tlp, ToolboxCategory
+from .presidencies import day, rotations
+from .reference import MEMBER_STATES, Criticality, Level, Sector, Tier, Tlp, ToolboxCategory
+from .regime import LegalRegime
 from .units import Duration
 
 SCHEMA_VERSION = 1
@@ -48,6 +60,10 @@ FIRST_YEAR, LAST_YEAR = 1970, 2999
 def _utc(value: Any) -> datetime:
     """A timestamp with an explicit UTC offset; a naive time would mean different things to
     facilitators in different Member States."""
+    return _timestamp(value, LAST_YEAR, "a scenario starts")
+
+
+def _timestamp(value: Any, last_year: int, what: str) -> datetime:
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
@@ -59,10 +75,10 @@ def _utc(value: Any) -> datetime:
         raise ValueError("expected a UTC timestamp such as 2026-03-02T07:00:00Z")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("the timestamp needs a time zone: end it with Z for UTC")
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+    if not FIRST_YEAR <= value.year <= last_year:
         raise ValueError(
-            f"the year {value.year} is out of range: a scenario starts between {FIRST_YEAR} "
-            f"and {LAST_YEAR}"
+            f"the year {value.year} is out of range: {what} between {FIRST_YEAR} "
+            f"and {last_year}"
         )
     return value.astimezone(UTC)
 
@@ -72,6 +88,20 @@ UtcTimestamp = Annotated[
     BeforeValidator(_utc),
     PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-03-02T07:00:00Z"]}),
+]
+
+
+def _handover_moment(value: Any) -> datetime:
+    # a run that starts in the latest year lasts up to 5 years more
+    return _timestamp(value, LAST_YEAR + 6, "a Presidency of a scenario takes office")
+
+
+#: when a Presidency takes office: a UTC timestamp, within the years a run can reach
+HandoverMoment = Annotated[
+    datetime,
+    BeforeValidator(_handover_moment),
+    PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2027-01-01T00:00:00Z"]}),
 ]
 
 AttackTechnique = Annotated[
@@ -110,6 +140,58 @@ def _tri(low: str, mode: str, high: str) -> Any:
 # metadata and objectives
 
 
+class PresidencyTerm(Strict):
+    """One Presidency of ``metadata.presidency`` given as a schedule."""
+
+    member_state: MemberStateCode
+    from_: HandoverMoment | None = Field(
+        None,
+        alias="from",
+        description="when it takes office: the next 1 January or 1 July (00:00 UTC) after the "
+        "previous one took office, which is also the default; the first holds the Presidency "
+        "at the start (leave its 'from' out, or write the start)",
+    )
+
+
+def _schedule_or_code(value: Any) -> str:
+    return "schedule" if isinstance(value, list) else "code"
+
+
+def _term_or_code(value: Any) -> str:
+    return "code" if isinstance(value, str) else "term"  # a mapping, or a term to serialise
+
+
+#: ``IE``, or a schedule: ``[IE, LT]`` or ``[{member_state: IE}, {member_state: LT, from:
+#: 2027-01-01T00:00:00Z}]``, one Member State for each six-month term the exercise runs in
+Presidency = Annotated[
+    Annotated[MemberStateCode, Tag("code")]
+    | Annotated[
+        list[
+            Annotated[
+                Annotated[MemberStateCode, Tag("code")] | Annotated[PresidencyTerm, Tag("term")],
+                Discriminator(_term_or_code),
+            ]
+        ],
+        Field(min_length=1),
+        Tag("schedule"),
+    ],
+    Discriminator(_schedule_or_code),
+]
+
+
+@lru_cache(maxsize=64)
+def _held(
+    start: datetime, duration: float, codes: tuple[str, ...]
+) -> tuple[tuple[float, str], ...]:
+    """``Metadata.presidencies``, computed once per schedule: EU-CyCLONe asks at every
+    assessment."""
+    held = [(0.0, codes[0])]
+    end = start + timedelta(minutes=duration)
+    for code, moment in zip(codes[1:], rotations(start, end), strict=False):
+        held.append(((moment - start).total_seconds() / 60, code))
+    return tuple(held)
+
+
 class Metadata(Strict):
     """Who the exercise is for and when it happens."""
 
@@ -121,12 +203,53 @@ class Metadata(Strict):
     profile: Literal[
         "cyber_europe", "blue_olex", "cysopex", "eu_cycles", "eu_integrated_resolve", "custom"
     ] = "custom"
-    presidency: MemberStateCode
+    presidency: Presidency = Field(
+        description="the Member State holding the Council Presidency (it chairs EU-CyCLONe, "
+        "IPCR's roundtables and the HWPCI); for an exercise that runs across 1 January or "
+        "1 July, when the Presidency rotates (Art 16(9) TEU), a list: one Member State for "
+        "each six-month term, in order, each taking office at the next rotation"
+    )
     tlp: Tlp = "amber"
     authors: list[Text] = Field(default_factory=list)
     references: list[Text] = Field(
         default_factory=list, description="the public sources the scenario is grounded in"
     )
+
+    def presidency_terms(self) -> list[PresidencyTerm]:
+        """``presidency`` as written, each entry as a term (a bare code has no 'from')."""
+        entries = [self.presidency] if isinstance(self.presidency, str) else self.presidency
+        return [
+            PresidencyTerm(member_state=e) if isinstance(e, str) else e for e in entries
+        ]
+
+    def _presidency_codes(self) -> tuple[str, ...]:
+        entries = (self.presidency,) if isinstance(self.presidency, str) else self.presidency
+        return tuple(e if isinstance(e, str) else e.member_state for e in entries)
+
+    def presidencies(self) -> list[tuple[float, str]]:
+        """Each Presidency in office during the exercise, in order, with the minute (from the
+        start) it takes office: the first at 0, the n-th after it at the n-th rotation
+        (1 January or 1 July, 00:00 UTC) within the run. The validator holds every 'from' to
+        this and asks for a Presidency for every rotation the run crosses."""
+        return list(_held(self.start, self.duration, self._presidency_codes()))
+
+    def presidency_at(self, t: float) -> str:
+        """The Member State holding the Presidency ``t`` minutes after the start."""
+        holder = ""
+        for since, member_state in _held(self.start, self.duration, self._presidency_codes()):
+            if since > t:
+                break
+            holder = member_state
+        return holder
+
+    def presidency_text(self) -> str:
+        """The Presidency in words: ``Ireland (IE); Lithuania (LT) from 1 January 2027``."""
+        parts = []
+        for since, code in self.presidencies():
+            when = self.start + timedelta(minutes=since)
+            since_when = f" from {day(when)}" if since else ""
+            parts.append(f"{MEMBER_STATES[code]} ({code}){since_when}")
+        return "; ".join(parts)
 
 
 class Objective(Strict):
@@ -222,8 +345,30 @@ class ThreatActor(Strict):
 
 
 class Targets(Strict):
-    member_states: list[MemberStateCode] = Field(min_length=1)
+    member_states: list[MemberStateCode] = Field(default_factory=list)
     sectors: list[Sector] = Field(min_length=1)
+    eu_institutions: int = Field(
+        0, ge=0, le=1000,
+        description="Union entities (institutions, bodies, agencies: CERT-EU's constituency, "
+        "Regulation (EU) 2023/2841) compromised when the wave starts; they report to CERT-EU, "
+        "not to a national CSIRT",
+    )
+    third_countries: list[ThirdCountryCode] = Field(
+        default_factory=list,
+        description="countries outside the Union where the wave starts (ISO 3166 codes: UA, "
+        "RU, US ...), before it spills over into the Member States: into its member_states at "
+        "once, and by its spread rules from there (with no member_states, by them alone). "
+        "Nothing of the EU machinery runs there: no entities, no NIS2 reports; the wave's "
+        "start says where it came from",
+    )
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Targets:
+        if not (self.member_states or self.eu_institutions or self.third_countries):
+            raise ValueError(
+                "a wave needs targets: member_states, eu_institutions or third_countries"
+            )
+        return self
 
 
 class Spread(Strict):
@@ -257,6 +402,11 @@ class Impact(Strict):
     """What the wave does to each compromised entity and Member State."""
 
     entities_per_member_state: int = Field(3, ge=1, le=10_000)
+    entities: dict[MemberStateCode, Annotated[int, Field(ge=1, le=10_000)]] = Field(
+        default_factory=dict,
+        description="entities compromised in these Member States when the wave reaches them, "
+        "instead of entities_per_member_state (a replay's per-country counts)",
+    )
     peak: Probability = Field(0.5, description="share of the services disrupted at the peak")
     time_to_peak: Distribution = Field(
         default_factory=_tri("6h", "1d", "2d"),
@@ -321,6 +471,12 @@ class Wave(Strict):
     spread: Spread = Field(default_factory=Spread)
     impact: Impact = Field(default_factory=Impact)
     detection: Detection = Field(default_factory=Detection)
+    threat_actor: ThreatActor | Literal["none"] | None = Field(
+        None,
+        description="who is behind this wave when it is not the campaign's threat_actor (two "
+        "groups in one case), or none for a wave no one caused (a faulty update beside an "
+        "attack); default: the campaign's",
+    )
 
     @model_validator(mode="after")
     def _trigger(self) -> Wave:
@@ -379,20 +535,36 @@ class Campaign(Strict):
     fimi: FimiTrack | None = None
     reaction: AdversaryReaction = Field(default_factory=AdversaryReaction)
 
+    def actor_of(self, wave: Wave) -> ThreatActor | None:
+        """Who is behind ``wave``: its own threat actor, none, or the campaign's."""
+        if wave.threat_actor == "none":
+            return None
+        if isinstance(wave.threat_actor, ThreatActor):
+            return wave.threat_actor
+        return self.threat_actor
+
+    @property
+    def primary_actor(self) -> ThreatActor | None:
+        """The threat actor EU INTCEN assesses, partners and Member States attribute and the
+        sanctions test weighs: the campaign's, else that of its first malicious wave; None
+        when no one caused any of it."""
+        if self.threat_actor is not None:
+            return self.threat_actor
+        return next((a for w in self.waves if (a := self.actor_of(w)) is not None), None)
+
     @property
     def malicious(self) -> bool:
-        return self.threat_actor is not None
+        return self.primary_actor is not None
 
     @model_validator(mode="after")
     def _someone_behind_attacks(self) -> Campaign:
-        if self.threat_actor is None:
-            for wave in self.waves:
-                if wave.vector not in ACCIDENTAL_VECTORS:
-                    raise ValueError(
-                        f"wave {wave.id} is a {wave.vector} attack: someone is behind it, so "
-                        "the campaign needs a threat_actor (a campaign without one is an "
-                        f"incident no one caused: vector {' or '.join(ACCIDENTAL_VECTORS)})"
-                    )
+        for wave in self.waves:
+            if self.actor_of(wave) is None and wave.vector not in ACCIDENTAL_VECTORS:
+                raise ValueError(
+                    f"wave {wave.id} is a {wave.vector} attack: someone is behind it, so it "
+                    "needs a threat_actor, the campaign's or its own (a wave without one is "
+                    f"an incident no one caused: vector {' or '.join(ACCIDENTAL_VECTORS)})"
+                )
         return self
 
 
@@ -401,6 +573,8 @@ class Campaign(Strict):
 
 
 _PARTNER_EVENTS = ("allied_attribution", "partner_sanctions")
+#: events whose grade of attribution a scenario may give (docs/machinery.md section 6)
+_GRADED_EVENTS = ("allied_attribution", "vendor_attribution")
 
 
 class ExternalEvent(Strict):
@@ -411,15 +585,34 @@ class ExternalEvent(Strict):
         "allied_attribution",
         "partner_sanctions",
         "vendor_disclosure",
+        "vendor_attribution",
         "patch_release",
         "media_leak",
+        "not_an_attack",
         "other",
-    ]
+    ] = Field(
+        description="vendor_attribution: a security vendor names who did it (it informs EU "
+        "INTCEN, never the basis of EU language); not_an_attack: a partner or a vendor states "
+        "that the incident is not an attack (a faulty update, a technical outage): from then "
+        "on EU INTCEN makes no threat assessment, partners make no attribution of their own, "
+        "and EU language that attributes is disproportionate"
+    )
     at: Duration | None = None
     when: Condition | None = None
-    partner: Id | None = Field(None, description="the partner, for attributions and sanctions")
+    partner: Id | None = Field(
+        None, description="the partner, for attributions, sanctions and not_an_attack"
+    )
+    vendor: Text | None = Field(
+        None,
+        description="the security vendor, by name (Microsoft, Mandiant ...), for "
+        "vendor_attribution and not_an_attack",
+    )
     attribution_grade: int | None = Field(
-        None, ge=0, le=4, description="what the partner's statement amounts to (section 6)"
+        None,
+        ge=0,
+        le=4,
+        description="what the partner's or the vendor's statement amounts to (section 6; "
+        "default 3: it names a state)",
     )
     probability: Probability = Field(1.0, description="chance that it happens at all")
     description: Text
@@ -430,13 +623,29 @@ class ExternalEvent(Strict):
         by_partner = self.type in _PARTNER_EVENTS
         if by_partner and self.partner is None:
             raise ValueError(f"an event of type {self.type} needs 'partner' (who makes it)")
-        if self.partner is not None and self.type not in (*_PARTNER_EVENTS, "other"):
+        if self.partner is not None and self.type not in (
+            *_PARTNER_EVENTS, "not_an_attack", "other"
+        ):
             raise ValueError(
-                f"'partner' is only for allied_attribution, partner_sanctions and other, not "
-                f"{self.type}"
+                f"'partner' is only for allied_attribution, partner_sanctions, not_an_attack "
+                f"and other, not {self.type}"
             )
-        if self.type != "allied_attribution" and self.attribution_grade is not None:
-            raise ValueError(f"'attribution_grade' is only for allied_attribution, not {self.type}")
+        if self.type == "vendor_attribution" and self.vendor is None:
+            raise ValueError("a vendor_attribution needs 'vendor' (its name: who attributes)")
+        if self.vendor is not None and self.type not in ("vendor_attribution", "not_an_attack"):
+            raise ValueError(
+                f"'vendor' is only for vendor_attribution and not_an_attack, not {self.type}"
+            )
+        if self.type == "not_an_attack" and (self.partner is None) == (self.vendor is None):
+            raise ValueError(
+                "a not_an_attack statement needs exactly one of 'partner' (a partner's id) or "
+                "'vendor' (a vendor's name): who says so"
+            )
+        if self.type not in _GRADED_EVENTS and self.attribution_grade is not None:
+            raise ValueError(
+                f"'attribution_grade' is only for allied_attribution and vendor_attribution, "
+                f"not {self.type}"
+            )
         return self
 
 
@@ -460,6 +669,19 @@ class Timings(Strict):
         default_factory=_tri("14d", "25d", "30d"), description="notification -> final report"
     )
     final_report_compliance: Probability = 0.85
+    nis1_notification: Distribution = Field(
+        default_factory=_tri("4h", "1d", "3d"),
+        description="awareness -> a notification the law sets no deadline for: NIS1's "
+        "'without undue delay' (Directive (EU) 2016/1148 Art 14(3), 16(3)), or a voluntary one "
+        "(not public: a parameter)",
+    )
+    voluntary_notification: Probability = Field(
+        0.5,
+        description="where no EU law obliges an entity to report a significant incident "
+        "(legal_regime.reporting none, or a sector NIS1 did not cover), the chance that it "
+        "tells its CSIRT all the same, of its own accord or under national law (not public: "
+        "a parameter)",
+    )
     csirt_feedback: Distribution = Field(default_factory=_tri("4h", "12h", "36h"))
     spoc_cross_border: Distribution = Field(default_factory=_tri("1h", "4h", "12h"))
     csirts_network_alert: Distribution = Field(default_factory=_tri("1h", "4h", "12h"))
@@ -675,8 +897,15 @@ class Machinery(Strict):
     reserve: ReserveParams = Field(default_factory=ReserveParams)
     classification: ClassificationParams = Field(default_factory=ClassificationParams)
     council: CouncilParams = Field(default_factory=CouncilParams)
-    sanctions_framework_in_force: bool = Field(
-        True, description="Decision (CFSP) 2019/797 exists since May 2019; false for older cases"
+    legal_regime: LegalRegime = Field(
+        default_factory=LegalRegime,
+        description="the law in force: which reporting obligations, bodies and instruments "
+        "existed (docs/machinery.md section 12); each element left out follows metadata.start",
+    )
+    sanctions_framework_in_force: bool | None = Field(
+        None,
+        description="the older name of legal_regime.sanctions_framework, still read (the two "
+        "may not disagree); left out, Decision (CFSP) 2019/797 is in force from 18 May 2019",
     )
     initial_ipcr_mode: Literal["none", "monitoring"] = "none"
     ipcr_automatic_full_activation: bool = Field(

@@ -70,7 +70,15 @@ NIS2_ANNEX_II: dict[str, str] = {
     "research": "Research",
 }
 
-SECTORS: dict[str, str] = {**NIS2_ANNEX_I, **NIS2_ANNEX_II}
+#: organisations that attacks hit but NIS2 does not cover: they have no obligation to report
+#: (they may notify voluntarily, Art 30), so the EU level learns of them only through others
+OUTSIDE_NIS2: dict[str, str] = {
+    "political_parties": "Political parties and campaigns (outside NIS2)",
+    "media": "Broadcasters, press and news agencies (outside NIS2)",
+    "civil_society": "Non-governmental organisations and think tanks (outside NIS2)",
+}
+
+SECTORS: dict[str, str] = {**NIS2_ANNEX_I, **NIS2_ANNEX_II, **OUTSIDE_NIS2}
 
 Sector = Literal[
     "energy",
@@ -91,6 +99,9 @@ Sector = Literal[
     "manufacturing",
     "digital_providers",
     "research",
+    "political_parties",
+    "media",
+    "civil_society",
 ]
 assert set(get_args(Sector)) == set(SECTORS), "Sector literal out of step with SECTORS"
 

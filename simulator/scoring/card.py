@@ -16,6 +16,7 @@ from typing import Any
 from ..engine.records import Event
 from ..scenario.models import Objective, Scenario, Thresholds
 from .annotations import Annotations, Observation, Override
+from .causes import Decision
 from .metrics import MetricResult, Run, evaluate
 
 RATINGS = ("P", "S", "M", "U")
@@ -70,10 +71,25 @@ class Scorecard:
     observations: list[Observation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # log, scenario, overrides files
+    #: every decision taken, with how (the scenario's policy, players, a default at the
+    #: deadline), in the order taken; and who caused what (``causes.Causes``)
+    decisions: list[Decision] = field(default_factory=list)
+    scored: Run | None = None
+
+    @property
+    def interactive(self) -> bool:
+        """People played some role live (a session); otherwise every decision was drawn from
+        the scenario's policy."""
+        return bool(self.run.get("interactive"))
 
     def strengths(self) -> list[tuple[ObjectiveResult, MetricResult]]:
-        """Metrics whose target was met in full."""
+        """Metrics whose target was met in full (a metric with nothing to judge, such as the
+        absence of a veto when nothing was proposed, is not applicable, never a strength)."""
         return [(o, m) for o in self.objectives for m in o.metrics if m.score == 1.0]
+
+    def defaulted(self) -> list[Decision]:
+        """Decisions nobody took: their default fell at the deadline."""
+        return [d for d in self.decisions if d.defaulted]
 
     def improvements(self) -> list[tuple[ObjectiveResult, MetricResult]]:
         return [(o, m) for o in self.objectives for m in o.metrics
@@ -83,7 +99,7 @@ class Scorecard:
         meta = self.scenario.metadata
         return {
             "scenario": {"id": meta.id, "title": meta.title, "sha256": self.run.get("sha256"),
-                         "presidency": meta.presidency,
+                         "presidency": meta.presidency_at(0),
                          "start": meta.start.isoformat().replace("+00:00", "Z")},
             "run": self.run,
             "sources": self.sources,
@@ -123,6 +139,12 @@ class Scorecard:
                  "t": b.t, "source": b.source}
                 for b in self.observations
             ],
+            # how each decision was taken: policy, players or deadline (its default fell)
+            "decisions": [
+                {"point": d.point, "t": d.t, "option": d.option, "by": d.by,
+                 "source": d.source}
+                for d in self.decisions
+            ],
         }
 
 
@@ -161,6 +183,7 @@ def score_run(
         )
     info["end"] = run.end
     info["events"] = len(events)
+    info["interactive"] = run.causes.interactive
     overrides = {o.objective: o for o in (annotations.overrides if annotations else ())}
     rules = {rule.objective: rule for rule in scenario.scoring}
     results = []
@@ -184,7 +207,8 @@ def score_run(
     ]
     if annotations:
         observations += annotations.observations
-    return Scorecard(scenario, info, results, observations, warnings)
+    return Scorecard(scenario, info, results, observations, warnings,
+                     decisions=list(run.causes.decisions.values()), scored=run)
 
 
 def _noted_objectives(payload: dict[str, Any]) -> tuple[str, ...]:

@@ -18,6 +18,9 @@ def escape(value: object) -> str:
 
 
 STYLE = {"P": "bold green", "S": "bold cyan", "M": "bold yellow", "U": "bold red"}
+#: how a decision was taken, as the scorecard says it
+TAKEN_BY = {"policy": "the scenario's policy", "players": "players",
+            "deadline": "nobody: its default fell at the deadline"}
 
 
 def pct(score: float | None) -> str:
@@ -91,6 +94,15 @@ def print_scorecard(card: Scorecard, console: Console) -> None:
             if len(m.evidence) > 6:
                 console.print(f"         [dim]· ... {len(m.evidence) - 6} more[/dim]",
                               highlight=False)
+    if card.decisions:
+        console.print("\n[bold]Decisions[/bold]" + (
+            "" if card.interactive else " (a headless run: every one the scenario's policy's)"))
+        for d in card.decisions:
+            when = format_clock(d.t, card.scenario.metadata.start)
+            console.print(f"  {when}  {escape(d.point)}: {escape(d.label)} [dim]"
+                          f"({escape(TAKEN_BY.get(d.source, d.source))}"
+                          + (f": {escape(d.by)}" if d.source == "players" else "") + ")[/dim]",
+                          highlight=False)
     if card.observations:
         console.print("\n[bold]Observations[/bold]")
         for b in card.observations:

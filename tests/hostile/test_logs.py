@@ -30,6 +30,7 @@ from simulator.engine import Simulation
 from simulator.engine.records import END_KINDS, Event
 from simulator.errors import TtxError
 from simulator.kinds import EVENT_KINDS, ID, ID_PATTERN, PAYLOADS, FieldType, nullable
+from simulator.scenario.countries import THIRD_COUNTRIES
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.reference import IPCR_MODES, MEMBER_STATES, SECTORS, TIERS
 from simulator.scenario.units import MAX_DURATION
@@ -418,6 +419,7 @@ def _valid(field: FieldType) -> st.SearchStrategy[Any]:
         "id": lambda: st.sampled_from(KNOWN_IDS) | st.from_regex(ID_PATTERN, fullmatch=True),
         "scope": lambda: st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,30}", fullmatch=True),
         "member_state": lambda: st.sampled_from(sorted(MEMBER_STATES)),
+        "country": lambda: st.sampled_from(sorted(THIRD_COUNTRIES)),
         "sector": lambda: st.sampled_from(sorted(SECTORS)),
         "tier": lambda: st.sampled_from(TIERS),
         "ipcr_mode": lambda: st.sampled_from(IPCR_MODES),

@@ -313,6 +313,8 @@ class Briefing(ModalScreen[None]):
             yield Static(Text(f"session {words(self.session)} · seed {self.seed} · {where} · "
                               f"TLP:{meta.tlp.upper()}", "dim"))
             yield Static(Text(words(" ".join(meta.description.split()))))
+            yield Static(Text.assemble(("Council Presidency: ", "bold"),
+                                       words(meta.presidency_text())))
             objectives = Table.grid(padding=(0, 1))
             objectives.add_column(style="bold", no_wrap=True)
             objectives.add_column()

@@ -1,4 +1,5 @@
-"""The status line under the title: scenario, session, simulated date and clock, speed, state."""
+"""The status line under the title: scenario, session, simulated date and clock, speed, state,
+and the Council Presidency in office."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def speed_label(speed: float) -> str:
 
 
 class StatusBar(Static):
-    """State · D+x hh:mm · date · speed · decisions waiting · move (the scenario and the
-    session are in the header above it)."""
+    """State · D+x hh:mm · date · speed · Presidency · decisions waiting · move (the scenario
+    and the session are in the header above it)."""
 
     def show(self, frame: Frame) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -33,6 +34,8 @@ class StatusBar(Static):
         line.append(f" {frame.clock} ", "bold")
         line.append(f"{frame.date}  ", "dim")
         line.append(f"{speed_label(frame.speed)}  ")
+        if frame.presidency:
+            line.append(f"Presidency {frame.presidency}  ", "dim")
         if frame.deadline:
             line.append(f" ⚑ {frame.deadline}: its deadline is now; Space lets the default "
                         "fall ", "bold white on red")
