@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from simulator.engine.control import PendingDecision
 from simulator.scenario.effects import describe_effect
 from simulator.scenario.models import Inject, Objective, Scenario
+from simulator.scenario.regime import law_of
 from simulator.text import visible
 
 from ..widgets import cell
@@ -315,6 +316,8 @@ class Briefing(ModalScreen[None]):
             yield Static(Text(words(" ".join(meta.description.split()))))
             yield Static(Text.assemble(("Council Presidency: ", "bold"),
                                        words(meta.presidency_text())))
+            yield Static(Text.assemble(("Law in force: ", "bold"),
+                                       law_of(self.scenario).words(meta.duration)))
             objectives = Table.grid(padding=(0, 1))
             objectives.add_column(style="bold", no_wrap=True)
             objectives.add_column()
