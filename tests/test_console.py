@@ -104,6 +104,9 @@ def test_a_new_session_opens_paused_at_d0_with_its_briefing_and_space_runs_the_c
         screen = console(app)
         await until(pilot, lambda: screen.frame is not None, "the first frame")
         assert isinstance(app.screen, Briefing), "the briefing comes first"
+        briefing = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Council Presidency: Poland (PL)" in briefing
+        assert "Law in force: NIS2 reporting" in briefing  # a 2026 scenario: today's law
         assert screen.frame is not None
         assert screen.frame.state == "paused" and screen.frame.clock == "D+0 07:00"
         await pilot.press("escape")
