@@ -49,6 +49,16 @@ def _console_commands() -> None:
 _console_commands()
 
 
+def _batch_command() -> None:
+    """``ttx batch``: ``simulator/batch`` (the engine and pyarrow are imported when it runs)."""
+    from .batch.commands import batch
+
+    app.command(rich_help_panel=None)(batch)
+
+
+_batch_command()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ttx {__version__}")
