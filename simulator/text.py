@@ -125,3 +125,12 @@ def spreadsheet_safe(cell: str) -> str:
     if cell[:1] in _FORMULA_START or first in _FORMULA_START:
         return "'" + cell
     return cell
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text a cell written by :func:`spreadsheet_safe` holds: its guard taken off, by the
+    same rule that put it on (a text that itself starts with an apostrophe and a formula
+    character cannot be told from a guarded one, and reads back without the apostrophe)."""
+    if cell[:1] == "'" and spreadsheet_safe(cell[1:]) == cell:
+        return cell[1:]
+    return cell

@@ -9,6 +9,8 @@ import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulator.batch.rows import columns, derived_seed, row_from_events
 from simulator.batch.runner import Progress, read_rows
@@ -16,6 +18,7 @@ from simulator.engine.records import read_log
 from simulator.engine.summary import milestones, totals
 from simulator.kinds import SEEDS
 from simulator.scenario import load_scenario
+from simulator.text import spreadsheet_safe, spreadsheet_text
 
 from .conftest import ROOT, run_ttx
 
@@ -203,3 +206,10 @@ def test_progress_only_on_a_terminal() -> None:
     progress({"status": "failed"})
     progress({"status": "completed"})
     assert "2/2 runs" in shown.getvalue() and "1 failed" in shown.getvalue()
+
+
+@given(st.text(max_size=20).filter(lambda t: not t.startswith("'")))
+def test_a_cell_guarded_against_formulas_reads_back_as_written(text: str) -> None:
+    """An error text written to the CSV with its formula guard (leading white space and
+    full-width signs included) reads back as it was, whatever the guard added."""
+    assert spreadsheet_text(spreadsheet_safe(text)) == text

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import TtxError
-from ..text import spreadsheet_safe
+from ..text import spreadsheet_safe, spreadsheet_text
 from .rows import Worker, column_type, derived_seed
 
 #: the output formats, by the file's extension
@@ -152,7 +152,7 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
 def _value(column: str, cell: str) -> Any:
     kind = column_type(column)
     if kind is str:
-        return cell[1:] if cell[:1] == "'" and cell[1:2] in "=+-@\t\r" and cell[1:] else cell
+        return spreadsheet_text(cell)
     return None if cell == "" else kind(cell)
 
 
